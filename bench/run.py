@@ -199,10 +199,10 @@ def main():
     try:
         bench_parse()
         bench_refresh()
-        extra = os.path.join(REPO, "bench", "more.py")
-        if os.path.exists(extra):
-            import importlib.util
-            spec = importlib.util.spec_from_file_location("more", extra)
+        import importlib.util
+        for name in ("reader", "more"):
+            spec = importlib.util.spec_from_file_location(
+                name, os.path.join(REPO, "bench", name + ".py"))
             mod = importlib.util.module_from_spec(spec)
             spec.loader.exec_module(mod)
             mod.main(sys.modules[__name__])
