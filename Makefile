@@ -19,10 +19,10 @@ CMOCKA_LIBS := $(shell $(PKG_CONFIG) --libs cmocka 2>/dev/null)
 
 WARN = -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wno-unused-parameter
 OPT ?= -O2 -g
-SN_CFLAGS = -std=c11 -D_GNU_SOURCE \
+SN_CFLAGS = -std=c11 -D_GNU_SOURCE -pthread \
 	-DVERSION='"$(VERSION)"' -DDATADIR='"$(DATADIR)"' $(WARN) $(OPT) \
 	$(PKG_CFLAGS) -MMD -MP $(EXTRA_CFLAGS) $(CFLAGS)
-SN_LDFLAGS = $(EXTRA_LDFLAGS) $(LDFLAGS)
+SN_LDFLAGS = -pthread $(EXTRA_LDFLAGS) $(LDFLAGS)
 
 # The core (everything but main.c and the curses screens) is a static
 # library that the tests and fuzz targets link without ncurses.
@@ -86,7 +86,8 @@ test:
 		EXTRA_LDFLAGS='$(ASAN_FLAGS)' build/asan/sendnews units
 	sh tests/run build/asan
 
-bench: test-deps
+bench:
+	sh tools/deps bench
 	$(MAKE) sendnews build/parse_speed
 	sh bench/run ./sendnews
 

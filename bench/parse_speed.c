@@ -1,13 +1,14 @@
 /* parse_speed FILE [URL] [-n RUNS] [-t RULES] [-v]: parses FILE with
  * feed_parse and prints the item count and throughput in MB/s (best of
  * RUNS, default 3; the time includes HTML-to-text and post_finish, and with
- * -t matching every post against the topic rules).  -v prints each post's
+ * -t classify_posts: topics and deadlines, as a fetch does).  -v prints each post's
  * title, link and date, for a quick look at what a parse gives. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
+#include "classify.h"
 #include "date.h"
 #include "feed.h"
 #include "post.h"
@@ -65,8 +66,8 @@ main(int argc, char **argv)
 		postlist_free(&l);
 		t = now();
 		n = feed_parse(data, len, url, 0, NULL, &l, err, sizeof(err));
-		for (i = 0; rules && n > 0 && i < l.len; i++)
-			l.v[i].topics = topics_match(&tp, &l.v[i]);
+		if (rules && n > 0)
+			classify_posts(&tp, &l);
 		t = now() - t;
 		if (n < 0) {
 			fprintf(stderr, "parse_speed: %s\n", err);

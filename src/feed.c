@@ -62,6 +62,20 @@ struct base_entry {
 	char *uri;      /* absolute */
 };
 
+/* Turning an item's HTML into text is most of a parse's work, and each
+ * item's is its own: items wait in a batch of up to FEED_BATCH, which
+ * util_parallel finishes (text, fallback title, id and hash) while the
+ * reader is paused, so no post moves under a thread. */
+#define FEED_BATCH 1024
+#define FEED_BATCH_SHARE 64     /* fewest items worth a thread */
+
+struct pending {
+	size_t idx;     /* in out->v */
+	char *html;
+	size_t len;
+	char *base;
+};
+
 /* Everything one feed_parse call needs; nothing lives in file statics. */
 struct parse {
 	xmlTextReaderPtr reader;
@@ -101,6 +115,9 @@ struct parse {
 	int fatal_code;             /* first fatal libxml2 error, or 0 */
 	char fatal_msg[160];
 	int fatal_line;
+
+	struct pending *pend;       /* items waiting for their text */
+	size_t npend;
 };
 
 /* libxml2 must never print: the structured and generic handlers it falls
@@ -724,6 +741,45 @@ plain_text(const char *s)
 	return text_sanitize(buf_steal(&b));
 }
 
+/* The last steps of an item, once its text is there. */
+static void
+item_done(struct post *p, const char *url)
+{
+	if (!p->title || !*p->title) {
+		free(p->title);
+		p->title = title_from_text(p->text);
+	}
+	post_finish(p, url);
+}
+
+struct batch {
+	struct parse *ps;
+};
+
+static void
+pending_one(void *ctx, size_t i)
+{
+	struct parse *ps = ((struct batch *)ctx)->ps;
+	struct pending *w = &ps->pend[i];
+	struct post *p = &ps->out->v[w->idx];
+
+	p->text = text_from_html(w->html, w->len, w->base, p);
+	item_done(p, ps->url);
+	free(w->html);
+	free(w->base);
+	w->html = w->base = NULL;
+}
+
+/* Finishes the items waiting for their text. */
+static void
+pending_flush(struct parse *ps)
+{
+	struct batch b = {ps};
+
+	util_parallel(ps->npend, FEED_BATCH_SHARE, pending_one, &b);
+	ps->npend = 0;
+}
+
 /* Turns the fields of the item just closed into a post. */
 static void
 item_finish(struct parse *ps)
@@ -786,23 +842,25 @@ item_finish(struct parse *ps)
 	base = *p->link ? p->link : base_current(ps);
 	if (atom && ps->content_base && body == F_CONTENT)
 		base = ps->content_base;
-	if (!ps->have[body]) {
-		p->text = xstrdup("");
-	} else if (atom && ps->type[body] == AT_TEXT) {
-		p->text = plain_text(ps->f[body].data);
-	} else {
-		p->text = text_from_html(ps->f[body].data, ps->f[body].len,
-		    base, p);
-	}
-
 	if (ps->have[F_TITLE])
 		p->title = title_clean(ps->f[F_TITLE].data, ps->f[F_TITLE].len,
 		    ps->type[F_TITLE], atom);
-	if (!p->title || !*p->title) {
-		free(p->title);
-		p->title = title_from_text(p->text);
+	if (ps->have[body] && !(atom && ps->type[body] == AT_TEXT)) {
+		struct pending *w;
+
+		if (!ps->pend)
+			ps->pend = xreallocarray(NULL, FEED_BATCH, sizeof(*ps->pend));
+		w = &ps->pend[ps->npend++];
+		w->idx = (size_t)(p - ps->out->v);
+		w->len = ps->f[body].len;
+		w->html = buf_steal(&ps->f[body]);
+		w->base = xstrdup(base);
+		if (ps->npend == FEED_BATCH)
+			pending_flush(ps);
+		return;
 	}
-	post_finish(p, ps->url);
+	p->text = ps->have[body] ? plain_text(ps->f[body].data) : xstrdup("");
+	item_done(p, ps->url);
 }
 
 /* Starts collecting the text of the element at depth into b. */
@@ -1026,6 +1084,8 @@ parse_free(struct parse *ps)
 	buf_free(&ps->tmp);
 	buf_free(&ps->feed_title);
 	buf_free(&ps->feed_link);
+	free(ps->pend);
+	ps->pend = NULL;
 }
 
 /* Copies the channel title and link into info. */
@@ -1085,6 +1145,7 @@ feed_run(struct parse *ps, xmlTextReaderPtr reader, bool walker,
 	    (*buf_trim(&ps->f[F_TITLE]) || *buf_trim(&ps->f[F_LINK]) ||
 	    ps->atom_link))
 		item_finish(ps);
+	pending_flush(ps);
 	xmlFreeTextReader(reader);
 	ps->reader = NULL;
 	if (info)

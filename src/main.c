@@ -230,12 +230,15 @@ refresh(struct app *app, bool quiet, const char *note)
 	return failed;
 }
 
-/* Checks what was written to stdout reached it (a full disk, a closed
- * pipe). */
+/* Checks what was written to stdout reached it (a full disk).  A pipe
+ * closed by its reader ("sendnews list | head") is no error: that reader
+ * had what it wanted. */
 static int
 finish_stdout(int status)
 {
 	if (fflush(stdout) == EOF || ferror(stdout)) {
+		if (errno == EPIPE)
+			return status;
 		fprintf(stderr, "sendnews: cannot write the output: %s\n", strerror(errno));
 		return 1;
 	}

@@ -10,6 +10,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "classify.h"
 #include "deadline.h"
 #include "feed.h"
 #include "page.h"
@@ -982,6 +983,7 @@ store_merge(struct store *st, size_t fi, struct postlist *np, long long now)
 		}
 		readmap_put(&old, id_key(p->id), i);
 	}
+	classify_posts(st->topics, np);
 	for (i = 0; i < np->len; i++) {
 		struct post *n = &np->v[i], *p;
 		uint64_t key = id_key(n->id);
@@ -990,8 +992,6 @@ store_merge(struct store *st, size_t fi, struct postlist *np, long long now)
 		if (readmap_get(&seen, key, &v))
 			continue;	/* the same item twice in one feed */
 		readmap_put(&seen, key, 1);
-		n->topics = topics_match(st->topics, n);
-		n->deadline = deadline_find(n->text, n->date);
 		if (readmap_get(&old, key, &v)) {
 			p = &st->posts.v[v];
 			p->gone = 0;

@@ -3,6 +3,8 @@
 #include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -350,4 +352,56 @@ util_now(void)
 		}
 	}
 	return (long long)time(NULL);
+}
+
+struct prange {
+	void (*fn)(void *ctx, size_t i);
+	void *ctx;
+	size_t from, to;
+};
+
+static void *
+prange_run(void *arg)
+{
+	struct prange *r = arg;
+	size_t i;
+
+	for (i = r->from; i < r->to; i++)
+		r->fn(r->ctx, i);
+	return NULL;
+}
+
+void
+util_parallel(size_t n, size_t min_share, void (*fn)(void *ctx, size_t i),
+    void *ctx)
+{
+	struct prange r[UTIL_THREADS];
+	pthread_t tid[UTIL_THREADS];
+	bool started[UTIL_THREADS] = {false};
+	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+	size_t k, i, per;
+
+	k = cpus > 1 ? (size_t)cpus : 1;
+	if (k > UTIL_THREADS)
+		k = UTIL_THREADS;
+	if (min_share && k > n / min_share)
+		k = n / min_share;
+	if (k < 2) {
+		r[0] = (struct prange){fn, ctx, 0, n};
+		prange_run(&r[0]);
+		return;
+	}
+	per = (n + k - 1) / k;
+	for (i = 0; i < k; i++)
+		r[i] = (struct prange){fn, ctx, i * per < n ? i * per : n,
+		    (i + 1) * per < n ? (i + 1) * per : n};
+	for (i = 1; i < k; i++)
+		started[i] = pthread_create(&tid[i], NULL, prange_run, &r[i]) == 0;
+	prange_run(&r[0]);
+	for (i = 1; i < k; i++) {
+		if (started[i])
+			pthread_join(tid[i], NULL);
+		else
+			prange_run(&r[i]);
+	}
 }

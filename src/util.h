@@ -70,6 +70,16 @@ int util_strncasecmp(const char *a, const char *b, size_t n);
 /* Finds needle in haystack ignoring ASCII case; NULL when absent. */
 const char *util_strcasestr(const char *haystack, const char *needle);
 
+/* Calls fn(ctx, i) for every i in [0, n), split into contiguous ranges
+ * over up to UTIL_THREADS threads (one per online processor; the caller's
+ * thread takes the first range) when n is at least 2 * min_share;
+ * otherwise in the caller's thread.  fn must touch only what item i owns
+ * and read shared data.  Where a thread cannot be started the caller runs
+ * its range too: the result never depends on the number of threads. */
+#define UTIL_THREADS 8
+void util_parallel(size_t n, size_t min_share, void (*fn)(void *ctx, size_t i),
+    void *ctx);
+
 /* Seconds since the epoch: SENDNEWS_NOW (a number, or YYYY-MM-DD) when
  * set, so tests control the clock, else time(). */
 long long util_now(void);

@@ -822,6 +822,84 @@ feed_info_has_channel_title(void **state)
 	postlist_free(&l);
 }
 
+/* Items are finished in batches, several threads at a time: every post
+ * must still get its own item's text, links, fallback title and id, in
+ * document order, across batch boundaries and a last partial batch. */
+static void
+feed_batches_keep_each_item_its_own(void **state)
+{
+	struct postlist l = {0}, one = {0};
+	struct buf b = {0};
+	char err[256], want[64];
+	int i, n = 2500;
+
+	buf_puts(&b, "<rss version=\"2.0\"><channel><title>x</title>");
+	for (i = 0; i < n; i++)
+		buf_printf(&b, "<item>%s<link>/news/%d</link>"
+		    "<description>&lt;p&gt;Body %d with &lt;a href=\"/doc/%d\"&gt;a "
+		    "link&lt;/a&gt;.&lt;/p&gt;</description></item>",
+		    i % 7 ? "<title>Post</title>" : "", i, i, i);
+	buf_puts(&b, "</channel></rss>");
+	assert_int_equal(parse_str(b.data, &l, err, sizeof(err)), n);
+	assert_int_equal(l.len, (size_t)n);
+	for (i = 0; i < n; i++) {
+		struct post *p = &l.v[i];
+
+		snprintf(want, sizeof(want), "Body %d with a link", i);
+		assert_non_null(strstr(p->text, want));
+		assert_int_equal(p->nlinks, 1);
+		snprintf(want, sizeof(want), "https://www.worcestershire.gov.uk/doc/%d", i);
+		assert_string_equal(p->links[0], want);
+		snprintf(want, sizeof(want), "https://www.worcestershire.gov.uk/news/%d", i);
+		assert_string_equal(p->link, want);
+		if (i % 7 == 0) {
+			snprintf(want, sizeof(want), "Body %d with a link", i);
+			assert_non_null(strstr(p->title, want));
+		} else
+			assert_string_equal(p->title, "Post");
+		assert_int_equal(strlen(p->id), 12);
+	}
+	/* The same item alone gives the same id and hash. */
+	buf_free(&b);
+	buf_puts(&b, "<rss version=\"2.0\"><channel><title>x</title><item>"
+	    "<title>Post</title><link>/news/1234</link><description>&lt;p&gt;Body 1234 "
+	    "with &lt;a href=\"/doc/1234\"&gt;a link&lt;/a&gt;.&lt;/p&gt;</description>"
+	    "</item></channel></rss>");
+	assert_int_equal(parse_str(b.data, &one, err, sizeof(err)), 1);
+	assert_string_equal(one.v[0].id, l.v[1234].id);
+	assert_true(one.v[0].hash == l.v[1234].hash);
+	assert_string_equal(one.v[0].text, l.v[1234].text);
+	buf_free(&b);
+	postlist_free(&one);
+	postlist_free(&l);
+}
+
+/* util_parallel calls every index once, whatever the split. */
+static void
+parallel_calls_each_index_once_tally(void *ctx, size_t i)
+{
+	((unsigned char *)ctx)[i]++;
+}
+
+static void
+util_parallel_calls_each_index_once(void **state)
+{
+	static const size_t ns[] = {0, 1, 2, 63, 64, 127, 128, 1000, 4097};
+	static const size_t shares[] = {0, 1, 64, 5000};
+	unsigned char *seen;
+	size_t a, b, i;
+
+	for (a = 0; a < sizeof(ns) / sizeof(ns[0]); a++)
+		for (b = 0; b < sizeof(shares) / sizeof(shares[0]); b++) {
+			seen = xcalloc(ns[a] + 1, 1);
+			util_parallel(ns[a], shares[b], parallel_calls_each_index_once_tally, seen);
+			for (i = 0; i < ns[a]; i++)
+				assert_int_equal(seen[i], 1);
+			assert_int_equal(seen[ns[a]], 0);
+			free(seen);
+		}
+}
+
 int
 main(void)
 {
@@ -865,6 +943,8 @@ main(void)
 		cmocka_unit_test(feed_never_prints),
 		cmocka_unit_test(feed_parse_hands_html_to_page),
 		cmocka_unit_test(feed_info_has_channel_title),
+		cmocka_unit_test(feed_batches_keep_each_item_its_own),
+		cmocka_unit_test(util_parallel_calls_each_index_once),
 	};
 
 	feed_init();
