@@ -4,6 +4,7 @@ benchmarks): a cache of 100,000 posts across 200 feeds, built the real way
 latency, one `sendnews fetch`), then
 
   - `sendnews --offline topics` on it: target under 100 ms and 64 MB;
+  - the reader's first screen on it (bench/reader.py): the same targets;
   - a refresh of the 200 feeds where every answer is a 304: under 0.5 s;
   - where newsboat is installed (and not --quick), the same data in
     newsboat: `-x print-unread` on its 100,000-item cache and `-x reload`,
@@ -60,6 +61,14 @@ def main(run):
         t, m, rc = run.median_run(cmd + ["--offline", "topics"])
         run.report(work, "sendnews --offline topics", t, m,
                    verdict(t < TOPICS_SECONDS and m < TOPICS_MB, rc))
+
+        # The reader's first screen on the same cache (bench/reader.py).
+        import importlib.util
+        spec = importlib.util.spec_from_file_location(
+            "reader", os.path.join(run.REPO, "bench", "reader.py"))
+        reader = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(reader)
+        reader.first_screen(run, cmd, n, TOPICS_MB)
 
         work304 = "refresh %d feeds, all 304, %d posts" % (FEEDS, n)
         run.run(cmd + ["fetch"])

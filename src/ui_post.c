@@ -6,6 +6,7 @@
 #include "app.h"
 #include "date.h"
 #include "deadline.h"
+#include "diff.h"
 #include "store.h"
 #include "text.h"
 #include "topics.h"
@@ -110,6 +111,18 @@ ui_post_layout(struct ui *ui)
 	buf_printf(&b, "Link: %s", p->link[0] ? p->link : "none");
 	ui_lines_add_hard(l, b.data, w);
 	ui_lines_add(l, "\n");
+	/* An updated post starts with what is new since it was read, so the
+	 * one who comes back to it (or hears it read) gets that first. */
+	if (ui->post_updated && p->read_text && p->text) {
+		char *added = diff_added(p->read_text, p->text);
+
+		if (added && *added) {
+			ui_lines_add(l, "Added since you read it:\n\n");
+			ui_post_wrap(ui, added, w);
+			ui_lines_add(l, "\nThe whole post:\n\n");
+		}
+		free(added);
+	}
 	ui_post_wrap(ui, p->text && p->text[0] ? p->text : "(no text)", w);
 	if (p->nlinks)
 		ui_lines_add(l, "\nLinks:\n");

@@ -566,6 +566,45 @@ check wide_and_combining_titles_fit_their_row wide_titles
 $TM send-keys -t net Q
 pane_exit net >/dev/null
 
+# --- An updated post starts with what was added ----------------------
+upd_feed() {
+	cat >"$WWW/upd.rss" <<EOF
+<?xml version="1.0" encoding="utf-8"?>
+<rss version="2.0"><channel><title>Upd</title><link>http://example.org/</link>
+<item><title>Improving SEND services</title><link>http://example.org/improve</link>
+<guid>http://example.org/improve</guid><pubDate>Mon, 02 Dec 2024 09:00:00 GMT</pubDate>
+<description>&lt;p&gt;We published our plan in October.&lt;/p&gt;$1</description></item>
+</channel></rss>
+EOF
+}
+upd_shows_added() {
+	echo "http://127.0.0.1:$PORT/upd.rss \"~Updates\"" >"$TMP/updfeeds"
+	u="--config /dev/null --feeds $TMP/updfeeds --cache $TMP/updcache"
+	upd_feed ""
+	$RUNENV $BIN $u fetch 2>>"$ERR" || { why="first fetch failed"; return 1; }
+	id=$($RUNENV $BIN $u --offline list --format tsv | cut -f6 | head -n 1)
+	$RUNENV $BIN $u --offline show "$id" >/dev/null 2>>"$ERR" || { why="show failed"; return 1; }
+	upd_feed "&lt;h3&gt;November update&lt;/h3&gt;&lt;p&gt;Waiting times fell by a third.&lt;/p&gt;"
+	$RUNENV $BIN $u fetch 2>>"$ERR" || { why="second fetch failed"; return 1; }
+	start upd 80 24 xterm-256color $u --offline
+	wait_for upd "> All posts" || return 1
+	$TM send-keys -t upd Enter
+	wait_for upd "Improving SEND services" || return 1
+	$TM send-keys -t upd Enter
+	wait_for upd "Added since you read it:" || return 1
+	cap upd | grep -q "(updated since you read it)" ||
+	    { why="header does not say updated"; return 1; }
+	# The added lines come first, the whole post after them.
+	cap upd | awk '/Added since you read it:/ { a = NR } /Waiting times fell/ && !w { w = NR }
+	    /The whole post:/ { t = NR } /We published our plan/ { p = NR }
+	    END { exit !(a && w > a && t > w && p > t) }' ||
+	    { why="added text not before the whole post:
+$(cap upd | sed 's/^/# /')"; return 1; }
+	$TM send-keys -t upd Q
+	pane_exit upd >/dev/null
+}
+check updated_post_starts_with_what_was_added upd_shows_added
+
 # --- Keys documented ----------------------------------------------------
 keys_in_man() {
 	out=$(sh tests/tui/keys-doc.sh 2>&1) || { why=$out; return 1; }
