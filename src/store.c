@@ -1087,6 +1087,29 @@ store_fetch_all(struct store *st, struct fetcher *f)
 	}
 }
 
+/* Drops feed fi's archived posts older than the retention period.  A feed
+ * that has not changed since (304, or the same body) gets no merge, so
+ * this runs on those answers too: an archived post never outstays its
+ * time.  Its text stays in the body file until the feed next changes. */
+static void
+store_expire(struct store *st, size_t fi, long long now)
+{
+	size_t i;
+
+	for (i = 0; i < st->posts.len; ) {
+		struct post *p = &st->posts.v[i];
+
+		if (p->feed == fi && p->gone &&
+		    now - p->gone > st->retention_days * 86400LL) {
+			store_post_free(st, p);
+			st->posts.v[i] = st->posts.v[--st->posts.len];
+			st->index_dirty = true;
+			continue;
+		}
+		i++;
+	}
+}
+
 size_t
 store_apply(struct store *st, struct fetch_result *res)
 {
@@ -1111,6 +1134,7 @@ store_apply(struct store *st, struct fetch_result *res)
 	if (res->status == FETCH_NOT_MODIFIED) {
 		f->ok = now;
 		feed_set_error(f, NULL);
+		store_expire(st, res->id, now);
 		return 0;
 	}
 	if (res->status != FETCH_OK) {
@@ -1121,6 +1145,7 @@ store_apply(struct store *st, struct fetch_result *res)
 	if (bh == f->bodyhash && f->gen) {
 		f->ok = now;
 		feed_set_error(f, NULL);
+		store_expire(st, res->id, now);
 		/* The same body under new validators: keep the new ones. */
 		if (strcmp(f->etag ? f->etag : "", res->etag ? res->etag : "") ||
 		    strcmp(f->last_modified ? f->last_modified : "",

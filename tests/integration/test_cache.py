@@ -126,6 +126,31 @@ def test_post_that_leaves_its_feed_is_archived_then_dropped_after_retention(env)
     expect(gone not in posts(env, *base, "--archived"), "kept past the retention period")
 
 
+
+def test_archived_post_dropped_after_retention_when_the_feed_never_changes(env):
+    env.write("news.rss", rss("News", items(3)))
+    feeds = env.feeds([env.url("news.rss")])
+    cfg = os.path.join(env.tmp, "config")
+    with open(cfg, "w") as f:
+        f.write("retention 30\n")
+    t0 = 1760000000
+    base = ("--config", cfg, "--feeds", feeds)
+    env.run(*base, "--cache", env.cache, "fetch", env={"SENDNEWS_NOW": str(t0)})
+    env.write("news.rss", rss("News", items(2)))
+    env.run(*base, "--cache", env.cache, "fetch", env={"SENDNEWS_NOW": str(t0 + DAY)})
+    arch = [i for i, p in posts(env, *base, "--archived").items() if p["archived"]]
+    expect(len(arch) == 1, arch)
+    # From now on every answer is the same (a 304, or the same body).
+    r = env.run(*base, "--cache", env.cache, "fetch", env={"SENDNEWS_NOW": str(t0 + 10 * DAY)})
+    expect(r.returncode == 0, err(r))
+    expect(arch[0] in posts(env, *base, "--archived"), "dropped inside the retention period")
+    r = env.run(*base, "--cache", env.cache, "fetch", env={"SENDNEWS_NOW": str(t0 + 32 * DAY)})
+    expect(r.returncode == 0, err(r))
+    left = posts(env, *base, "--archived")
+    expect(arch[0] not in left, "an unchanged feed kept its archived post past retention")
+    expect(len(left) == 2, left)
+
+
 # --- read state --------------------------------------------------------------
 
 def test_read_state_survives_restart_and_drives_unread_counts(env):
