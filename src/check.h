@@ -13,8 +13,9 @@ enum check_status {
 	CHECK_UNKNOWN = 3,
 };
 
-/* Fetches every feed now and prints one status line per feed and a
- * summary (or JSON with fmt OUT_JSON, TSV with OUT_TSV).  A failed fetch is
+/* Fetches every feed now (with app->offline, judges the cached state
+ * instead: each feed's last attempt, without this run's time and size)
+ * and prints one status line per feed and a summary (or JSON with fmt OUT_JSON, TSV with OUT_TSV).  A failed fetch is
  * CRITICAL; an answer with no posts is a WARNING; the newest post older
  * than warn_days or crit_days (negative: no limit) is a WARNING or
  * CRITICAL.  Returns the worst status. */
