@@ -9,6 +9,7 @@
 #include "deadline.h"
 #include "diff.h"
 #include "term.h"
+#include "layout.h"
 #include "text.h"
 #include "util.h"
 
@@ -367,12 +368,12 @@ output_show(FILE *fp, struct app *app, struct post *p, enum out_format fmt,
 		    p->flags & POST_UPDATED ? " (the text changed since you read it; what was added follows it)" :
 		    p->gone ? " (no longer on the feed)" : "");
 	fputc('\n', fp);
-	text_wrap(&b, p->text, width);
+	layout_wrap(&b, p->text, width);
 	put_text(fp, app, b.data ? b.data : "");
 	buf_free(&b);
 	if (added) {
 		fputs("\nAdded since you read it:\n\n", fp);
-		text_wrap(&b, added, width);
+		layout_wrap(&b, added, width);
 		put_text(fp, app, b.data ? b.data : "");
 		buf_free(&b);
 		free(added);
@@ -424,7 +425,7 @@ output_topics(FILE *fp, struct app *app, enum out_format fmt)
 			put_tsv(fp, app, name);
 			fprintf(fp, "\t%zu\t%zu\n", total[k], unread[k]);
 		} else {
-			size_t w = text_width(name);
+			size_t w = layout_width(name);
 
 			put_text(fp, app, name);
 			fprintf(fp, "%*s%5zu post%s %5zu unread\n", (int)(w < 30 ? 30 - w : 1), "",

@@ -20,6 +20,7 @@
 #include "app.h"
 #include "fetch.h"
 #include "store.h"
+#include "layout.h"
 #include "text.h"
 #include "ui_int.h"
 #include "urls.h"
@@ -138,7 +139,7 @@ static int
 ui_status_need(struct ui *ui)
 {
 	int w = ui->cols > 1 ? ui->cols - 1 : 1;
-	int n = ((int)text_width(ui->status) + w - 1) / w;
+	int n = ((int)layout_width(ui->status) + w - 1) / w;
 	int max = ui->rows > 6 ? 4 : 1;
 
 	if (n < 1 || ui->prompt != UI_PROMPT_NONE)
@@ -300,8 +301,8 @@ ui_draw(struct ui *ui)
 			ui_status_draw(ui);
 	}
 	if (ui->prompt != UI_PROMPT_NONE && ui->rows >= 3) {
-		int x = (int)text_width(ui_prompt_label(ui)) +
-		    (int)text_width(ui->pbuf);
+		int x = (int)layout_width(ui_prompt_label(ui)) +
+		    (int)layout_width(ui->pbuf);
 
 		ui->cur_y = ui->rows - 1;
 		ui->cur_x = x < ui->cols - 1 ? x : ui->cols - 1;

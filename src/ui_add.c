@@ -6,6 +6,7 @@
 
 #include "add.h"
 #include "app.h"
+#include "layout.h"
 #include "text.h"
 #include "ui_int.h"
 #include "util.h"
@@ -129,7 +130,7 @@ ui_add_draw(struct ui *ui)
 		a = ui->app->ascii ? text_to_ascii(ui->addlog.data ?
 		    ui->addlog.data : "") : NULL;
 		ui_lines_clear(&ui->addl);
-		text_wrap(&w, a ? a : ui->addlog.data ? ui->addlog.data : "",
+		layout_wrap(&w, a ? a : ui->addlog.data ? ui->addlog.data : "",
 		    (size_t)(ui->cols > 2 ? ui->cols - 1 : 1));
 		if (w.data)
 			ui_lines_add(&ui->addl, w.data);

@@ -4,6 +4,7 @@
 #include <wchar.h>
 
 #include "app.h"
+#include "layout.h"
 #include "text.h"
 #include "ui_int.h"
 #include "util.h"
@@ -61,7 +62,7 @@ ui_put(struct ui *ui, int y, int x, int width, const char *s, int attr)
 	if (ui->tmp.data)
 		ui->tmp.data[0] = '\0';
 	/* Cut by display columns (wide, combining), with an ellipsis. */
-	used = text_fit(&ui->tmp, copy, (size_t)width, ui->app->ascii);
+	used = layout_fit(&ui->tmp, copy, (size_t)width, ui->app->ascii);
 	free(copy);
 	attr_set((attr_t)(attr | ui->row_attr), 0, NULL);
 	mvaddstr(y, x, ui->tmp.data ? ui->tmp.data : "");
@@ -73,7 +74,7 @@ ui_put(struct ui *ui, int y, int x, int width, const char *s, int attr)
 void
 ui_put_right(struct ui *ui, int y, int x, int width, const char *s, int attr)
 {
-	int w = (int)text_width(s);
+	int w = (int)layout_width(s);
 
 	if (w > width)
 		w = width;
@@ -100,8 +101,8 @@ ui_row_sr(struct ui *ui, int y, const char *title, const char *rest,
 
 	/* "Title, new, 2024-07-01, Source": the title keeps up to two thirds
 	 * of the row, the rest is cut at the end when it does not fit. */
-	rw = rest && *rest ? (int)text_width(rest) + 2 : 0;
-	tw = (int)text_width(title);
+	rw = rest && *rest ? (int)layout_width(rest) + 2 : 0;
+	tw = (int)layout_width(title);
 	if (tw + rw > room)
 		tw = room - rw > room * 2 / 3 ? room - rw : room * 2 / 3;
 	used = ui_put(ui, y, 2, tw, title, attr);
@@ -123,7 +124,7 @@ void
 ui_title(struct ui *ui, const char *left, const char *right)
 {
 	int attr = ui->color ? COLOR_PAIR(1) | A_BOLD : A_BOLD;
-	int rw = right ? (int)text_width(right) : 0;
+	int rw = right ? (int)layout_width(right) : 0;
 
 	/* The right-hand part goes first when the window is narrow. */
 	if (rw > ui->cols / 3)

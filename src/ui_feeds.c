@@ -6,6 +6,7 @@
 
 #include "app.h"
 #include "store.h"
+#include "layout.h"
 #include "text.h"
 #include "ui_int.h"
 #include "urls.h"
@@ -97,7 +98,7 @@ ui_feeds_draw(struct ui *ui)
 		if (ui->st->feeds[i].error)
 			bad++;
 		ui->feeds_bad = ui->feeds_bad || ui->st->feeds[i].error;
-		w = (int)text_width(ui_feed_name(ui, i, tmp, sizeof(tmp)));
+		w = (int)layout_width(ui_feed_name(ui, i, tmp, sizeof(tmp)));
 		if (w > ui->feeds_namew)
 			ui->feeds_namew = w;
 	}

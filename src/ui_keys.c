@@ -2,6 +2,7 @@
 #include <stddef.h>
 #include <string.h>
 
+#include "layout.h"
 #include "text.h"
 #include "ui_int.h"
 #include "util.h"
@@ -161,7 +162,7 @@ ui_keys_wrap(struct ui_lines *l, const char *first, const char *text,
 	const char *s, *nl;
 	int i;
 
-	text_wrap(&w, text, width - indent > 10 ? (size_t)(width - indent) : 10);
+	layout_wrap(&w, text, width - indent > 10 ? (size_t)(width - indent) : 10);
 	for (s = w.data ? w.data : ""; *s; s = nl + 1) {
 		nl = strchr(s, '\n');
 		if (!nl)

@@ -8,6 +8,7 @@
 #include "deadline.h"
 #include "diff.h"
 #include "store.h"
+#include "layout.h"
 #include "text.h"
 #include "topics.h"
 #include "ui_int.h"
@@ -57,7 +58,7 @@ ui_post_wrap(struct ui *ui, const char *text, int width)
 	struct buf b = { 0 };
 	char *a = ui->app->ascii ? text_to_ascii(text) : NULL;
 
-	text_wrap(&b, a ? a : text, (size_t)width);
+	layout_wrap(&b, a ? a : text, (size_t)width);
 	if (b.data)
 		ui_lines_add(&ui->body, b.data);
 	buf_free(&b);

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "post.h"
+#include "layout.h"
 #include "text.h"
 #include "util.h"
 
@@ -18,11 +19,11 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	char *s, *t, *u;
 
 	s = text_from_html((const char *)data, size, "https://example.org/a/b?c=d", &p);
-	text_wrap(&b, s, 1 + size % 100);
+	layout_wrap(&b, s, 1 + size % 100);
 	buf_free(&b);
-	text_fit(&b, s, size % 40, size & 1);
+	layout_fit(&b, s, size % 40, size & 1);
 	buf_free(&b);
-	text_width(s);
+	layout_width(s);
 	t = text_to_ascii(s);
 	free(t);
 	free(s);

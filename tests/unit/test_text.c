@@ -10,6 +10,7 @@
 #include <cmocka.h>
 
 #include "post.h"
+#include "layout.h"
 #include "text.h"
 #include "util.h"
 
@@ -688,18 +689,18 @@ ascii_drops_controls_and_marks_bad_bytes(void **state)
 static void
 width_counts_columns(void **state)
 {
-	assert_int_equal(text_width("hello"), 5);
-	assert_int_equal(text_width("caf\xc3\xa9"), 4);
-	assert_int_equal(text_width("\xe4\xb8\xad\xe6\x96\x87"), 4);
-	assert_int_equal(text_width("e\xcc\x81"), 1);
-	assert_int_equal(text_width(""), 0);
+	assert_int_equal(layout_width("hello"), 5);
+	assert_int_equal(layout_width("caf\xc3\xa9"), 4);
+	assert_int_equal(layout_width("\xe4\xb8\xad\xe6\x96\x87"), 4);
+	assert_int_equal(layout_width("e\xcc\x81"), 1);
+	assert_int_equal(layout_width(""), 0);
 }
 
 static void
 width_counts_code_points_in_c_locale(void **state)
 {
 	setlocale(LC_ALL, "C");
-	assert_int_equal(text_width("\xe4\xb8\xad\xe6\x96\x87 caf\xc3\xa9"), 7);
+	assert_int_equal(layout_width("\xe4\xb8\xad\xe6\x96\x87 caf\xc3\xa9"), 7);
 	setlocale(LC_ALL, "C.UTF-8");
 }
 
@@ -708,10 +709,10 @@ fit_cuts_with_ellipsis(void **state)
 {
 	struct buf b = {0};
 
-	assert_int_equal(text_fit(&b, "Roadshows November", 10, false), 10);
+	assert_int_equal(layout_fit(&b, "Roadshows November", 10, false), 10);
 	assert_string_equal(b.data, "Roadshows\xe2\x80\xa6");
 	buf_free(&b);
-	assert_int_equal(text_fit(&b, "Roadshows November", 10, true), 10);
+	assert_int_equal(layout_fit(&b, "Roadshows November", 10, true), 10);
 	assert_string_equal(b.data, "Roadshows.");
 	buf_free(&b);
 }
@@ -721,7 +722,7 @@ fit_keeps_short_text_whole(void **state)
 {
 	struct buf b = {0};
 
-	assert_int_equal(text_fit(&b, "short", 10, false), 5);
+	assert_int_equal(layout_fit(&b, "short", 10, false), 5);
 	assert_string_equal(b.data, "short");
 	buf_free(&b);
 }
@@ -732,7 +733,7 @@ fit_never_splits_wide_character(void **state)
 	struct buf b = {0};
 
 	/* Four 2-column characters in 6 columns: two fit, then the dots. */
-	assert_int_equal(text_fit(&b, "\xe4\xb8\xad\xe6\x96\x87\xe4\xb8\xad"
+	assert_int_equal(layout_fit(&b, "\xe4\xb8\xad\xe6\x96\x87\xe4\xb8\xad"
 	    "\xe6\x96\x87", 6, false), 5);
 	assert_string_equal(b.data, "\xe4\xb8\xad\xe6\x96\x87\xe2\x80\xa6");
 	buf_free(&b);
@@ -743,7 +744,7 @@ wrap_breaks_at_words(void **state)
 {
 	struct buf b = {0};
 
-	text_wrap(&b, "The review was both internal and external", 16);
+	layout_wrap(&b, "The review was both internal and external", 16);
 	assert_string_equal(b.data, "The review was\nboth internal\n"
 	    "and external\n");
 	buf_free(&b);
@@ -754,7 +755,7 @@ wrap_hanging_indent_for_bullets_and_numbers(void **state)
 {
 	struct buf b = {0};
 
-	text_wrap(&b, "- one two three four\n  - five six seven\n"
+	layout_wrap(&b, "- one two three four\n  - five six seven\n"
 	    "12. eight nine ten", 12);
 	assert_string_equal(b.data, "- one two\n  three four\n"
 	    "  - five six\n    seven\n12. eight\n    nine ten\n");
@@ -766,7 +767,7 @@ wrap_breaks_long_words(void **state)
 {
 	struct buf b = {0};
 
-	text_wrap(&b, "see https://www.example.org/long", 10);
+	layout_wrap(&b, "see https://www.example.org/long", 10);
 	assert_string_equal(b.data, "see\nhttps://ww\nw.example.\norg/long\n");
 	buf_free(&b);
 }
@@ -776,7 +777,7 @@ wrap_keeps_blank_lines(void **state)
 {
 	struct buf b = {0};
 
-	text_wrap(&b, "a b\n\nc", 40);
+	layout_wrap(&b, "a b\n\nc", 40);
 	assert_string_equal(b.data, "a b\n\nc\n");
 	buf_free(&b);
 }
