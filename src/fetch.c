@@ -316,11 +316,10 @@ transfer_status(const struct fetcher *f, const struct transfer *t,
 {
 	const char *why = t->errbuf[0] ? t->errbuf : curl_easy_strerror(rc);
 	char host[256], size[32];
-	curl_off_t total = 0, connect = 0;
+	curl_off_t connect = 0;
 	long redirects = 0, oserr = 0;
 	size_t i;
 
-	curl_easy_getinfo(t->easy, CURLINFO_TOTAL_TIME_T, &total);
 	curl_easy_getinfo(t->easy, CURLINFO_CONNECT_TIME_T, &connect);
 	curl_easy_getinfo(t->easy, CURLINFO_REDIRECT_COUNT, &redirects);
 	curl_easy_getinfo(t->easy, CURLINFO_OS_ERRNO, &oserr);
@@ -361,10 +360,11 @@ transfer_status(const struct fetcher *f, const struct transfer *t,
 			    f->opts.timeout < FETCH_STALL_SECONDS ?
 			    f->opts.timeout : FETCH_STALL_SECONDS);
 		else if (connect == 0)
-			set_error(err, errlen, "timed out after %.0f s while connecting",
-			    total / 1e6);
+			set_error(err, errlen, "timed out after %ld s while connecting",
+			    f->opts.connect_timeout < f->opts.timeout ?
+			    f->opts.connect_timeout : f->opts.timeout);
 		else
-			set_error(err, errlen, "timed out after %.0f s", total / 1e6);
+			set_error(err, errlen, "timed out after %ld s", f->opts.timeout);
 		return FETCH_TIMEOUT;
 	case CURLE_WRITE_ERROR:
 	case CURLE_FILESIZE_EXCEEDED:

@@ -20,7 +20,8 @@ If-None-Match / If-Modified-Since gets 304.  Special paths:
     /gzip-bomb/BYTES           gzip body inflating to BYTES (built on the fly)
     /truncated/PATH            announces PATH's length, closes after half
     /slow/BPS/PATH             sends PATH at BPS bytes per second
-    /hang                      reads the request, never answers
+    /hang                      reads the request, never answers (logged
+                               again, status "closed", when the client goes)
     /reset                     resets the connection without answering
     /close                     closes the connection without answering
     /type/CT/PATH              PATH with Content-Type CT (percent-encoded)
@@ -356,6 +357,9 @@ class Handler(http.server.BaseHTTPRequestHandler):
                         break
                 except OSError:
                     break
+        # A second line when the client gives up, so a test can see
+        # whether two hanging requests overlapped.
+        self.record("closed")
         raise Stop()
 
     def route_reset(self, rest, query):

@@ -122,9 +122,7 @@ def test_check_failures_are_critical_and_run_in_parallel(env):
                         ("data.json", "NotFeed", None),
                         ("empty.rss", "Empty", EMPTY)])
     cfg = config(env, "# two seconds is plenty for a local server\ntimeout 2\n")
-    t0 = time.time()
     r = run(env, "--config", cfg, "--feeds", feeds, "--cache", env.cache, "check")
-    took = time.time() - t0
     expect(r.returncode == 2, "exit %d: %s" % (r.returncode, out(r) + err(r)))
     lines = out(r).splitlines()
     expect(len(lines) == 7, lines)
@@ -138,8 +136,15 @@ def test_check_failures_are_critical_and_run_in_parallel(env):
            byname["NotFeed"])
     expect(byname["Empty"].startswith("WARNING "), byname["Empty"])
     expect(lines[-1] == "SENDNEWS CRITICAL - 6 feeds: 1 OK, 1 warning, 4 critical", lines[-1])
-    # Two hanging feeds with a 2 s timeout: together, not one after the other.
-    expect(took < 3.8, "took %.1f s" % took)
+    # Two hanging feeds: together, not one after the other (both requests
+    # arrive before either is given up).
+    # The server sees a client go within its 0.2 s poll: wait for that.
+    for _ in range(100):
+        hangs = [q["status"] for q in env.requests() if q["path"].startswith("/hang")]
+        if len(hangs) >= 4:
+            break
+        time.sleep(0.05)
+    expect(hangs == [None, None, "closed", "closed"], hangs)
 
 
 def test_check_json_parses_and_matches_text(env):
@@ -503,12 +508,10 @@ color no
 screen-reader no
 browser "lynx -dump"
 """)
-    t0 = time.time()
     r = run(env, "--config", cfg, "--feeds", feeds, "--cache", env.cache, "fetch")
-    expect(time.time() - t0 < 2.8, "timeout 1 not used")
     expect(r.returncode == 1, "exit %d %s" % (r.returncode, err(r)))
     expect("warning" not in err(r) and "unknown" not in err(r), err(r))
-    expect("Hangs: timed out" in err(r) and "Big:" in err(r), err(r))
+    expect("Hangs: timed out after 1 s" in err(r) and "Big:" in err(r), err(r))
     agents = {q["user_agent"] for q in env.requests() if q["path"].startswith("/fresh")}
     expect(agents == {"Council monitor/1.0"}, agents)
     # The command line wins over the file.

@@ -6,6 +6,8 @@
 
 BIN=${1:?usage: test_plain.sh path/to/sendnews}
 case $BIN in /*) ;; *) BIN=$PWD/$BIN ;; esac
+# make check-valgrind runs each sendnews under valgrind.
+WRAP=${SENDNEWS_WRAP:-}
 TMP=$(mktemp -d "${TMPDIR:-/tmp}/sn-plain.XXXXXX") || exit 1
 trap 'rm -rf "$TMP"' EXIT HUP INT TERM
 PASS=0
@@ -84,7 +86,7 @@ plain() {
 	input=$1
 	out=$2
 	shift 2
-	printf "$input" | LC_ALL=$UTF8 "$BIN" --demo --offline --cache "$TMP/c" \
+	printf "$input" | LC_ALL=$UTF8 $WRAP "$BIN" --demo --offline --cache "$TMP/c" \
 	    --plain "$@" > "$out" 2> "$out.err"
 	RC=$?
 }
@@ -100,7 +102,7 @@ menu_number() {
 	    }' "$1"
 }
 
-LC_ALL=$UTF8 "$BIN" --demo --cache "$TMP/base" fetch > "$TMP/fetch.out" 2>&1 ||
+LC_ALL=$UTF8 $WRAP "$BIN" --demo --cache "$TMP/base" fetch > "$TMP/fetch.out" 2>&1 ||
 	{ cat "$TMP/fetch.out"; echo "cannot fetch the demo feeds"; exit 1; }
 fresh
 
@@ -202,21 +204,21 @@ check eof_quits_with_status_0 test "$RC" = 0
 check eof_after_listing has_re "$TMP/eof" "All posts: $ALL posts, [0-9]+ unread"
 
 P2=$(menu_number "$TMP/page" 'What we')
-printf "1\n$P2\nq\n" | LANG=C LC_ALL=C "$BIN" --demo --offline --cache "$TMP/c" \
+printf "1\n$P2\nq\n" | LANG=C LC_ALL=C $WRAP "$BIN" --demo --offline --cache "$TMP/c" \
 	--plain > "$TMP/ascii" 2>&1
 check c_locale_output_is_pure_ascii pure_ascii "$TMP/ascii"
 check c_locale_folds_apostrophe grep -qF "What we're doing" "$TMP/ascii"
 check c_locale_folds_dash grep -qE '^[0-9]+\. .* - 20[0-9-]+ - ' "$TMP/ascii"
 
-printf '1\n1\nq\n' | TERM=dumb LC_ALL=$UTF8 "$BIN" --demo --offline --cache "$TMP/c" \
+printf '1\n1\nq\n' | TERM=dumb LC_ALL=$UTF8 $WRAP "$BIN" --demo --offline --cache "$TMP/c" \
 	> "$TMP/dumb" 2>&1
 check pipe_with_term_dumb_is_line_mode has_line "$TMP/dumb" 'Topics:'
 check pipe_with_term_dumb_opens_post has_line "$TMP/dumb" "Post 1 of $ALL:"
 check pipe_with_term_dumb_has_no_esc no_esc "$TMP/dumb"
-printf 'q\n' | env -u TERM LC_ALL=$UTF8 "$BIN" --demo --offline --cache "$TMP/c" \
+printf 'q\n' | env -u TERM LC_ALL=$UTF8 $WRAP "$BIN" --demo --offline --cache "$TMP/c" \
 	> "$TMP/noterm" 2>&1
 check pipe_without_term_is_line_mode has_line "$TMP/noterm" 'Topics:'
-printf 'q\n' | NO_COLOR=1 TERM=xterm-256color LC_ALL=$UTF8 "$BIN" --demo --offline \
+printf 'q\n' | NO_COLOR=1 TERM=xterm-256color LC_ALL=$UTF8 $WRAP "$BIN" --demo --offline \
 	--cache "$TMP/c" --no-color > "$TMP/nocolor" 2>&1
 check no_color_pipe_has_no_esc no_esc "$TMP/nocolor"
 
@@ -235,7 +237,7 @@ else
 fi
 
 # --- Refresh (file URLs: no network). ---
-printf 'r\nq\n' | LC_ALL=$UTF8 "$BIN" --demo --cache "$TMP/c" --plain > "$TMP/refresh" 2>&1
+printf 'r\nq\n' | LC_ALL=$UTF8 $WRAP "$BIN" --demo --cache "$TMP/c" --plain > "$TMP/refresh" 2>&1
 check refresh_announces_once_per_refresh sh -c '[ "$(grep -c "^Refreshing 5 feeds\.\.\.$" "$1")" = 2 ]' sh "$TMP/refresh"
 check refresh_reports_once_per_refresh sh -c '[ "$(grep -cE "^Refreshed 5 feeds: [0-9]+ new posts?, 0 failed$" "$1")" = 2 ]' sh "$TMP/refresh"
 check refresh_comes_before_the_menu sh -c 'grep -n -e "^Refreshed " -e "^Topics:" "$1" | head -n 1 | grep -q Refreshed' sh "$TMP/refresh"
@@ -246,8 +248,8 @@ check offline_does_not_refresh_at_start sh -c '! grep -q "^Refresh" "$1"' sh "$T
 # --- A hostile feed: escapes in titles, bodies, links and the feed name. ---
 printf '%s "~Hostile \033[31mname\033]52;c;eA==\007 \302\233 \342\200\256x"\n/nonexistent/sn-missing.rss "~Missing"\n' \
 	"$PWD/tests/data/hostile.rss" > "$TMP/hostile.urls"
-LC_ALL=$UTF8 "$BIN" --feeds "$TMP/hostile.urls" --cache "$TMP/h" fetch > /dev/null 2>&1
-printf '1\n1\nn\nn\nn\nn\nn\no 1\n/hostile\nq\n' | LC_ALL=$UTF8 "$BIN" \
+LC_ALL=$UTF8 $WRAP "$BIN" --feeds "$TMP/hostile.urls" --cache "$TMP/h" fetch > /dev/null 2>&1
+printf '1\n1\nn\nn\nn\nn\nn\no 1\n/hostile\nq\n' | LC_ALL=$UTF8 $WRAP "$BIN" \
 	--feeds "$TMP/hostile.urls" --cache "$TMP/h" --plain > "$TMP/hostile" 2>&1
 check hostile_session_exits_0 test $? = 0
 check hostile_titles_shown grep -qF 'Hostile backspace oversafe' "$TMP/hostile"
@@ -257,10 +259,10 @@ check hostile_output_has_no_esc no_esc "$TMP/hostile"
 check hostile_output_has_no_c0_c1_bidi no_controls "$TMP/hostile"
 check hostile_refresh_lists_failure grep -qE '^Failed: Missing: ' "$TMP/hostile"
 check hostile_refresh_counts_failure grep -qE '^Refreshed 2 feeds: [0-9]+ new posts?, 1 failed$' "$TMP/hostile"
-printf '1\n1\nn\nn\nn\nq\n' | LC_ALL=C "$BIN" --feeds "$TMP/hostile.urls" --cache "$TMP/h" \
+printf '1\n1\nn\nn\nn\nq\n' | LC_ALL=C $WRAP "$BIN" --feeds "$TMP/hostile.urls" --cache "$TMP/h" \
 	--offline --plain > "$TMP/hostile.c" 2>&1
 check hostile_c_locale_is_pure_ascii pure_ascii "$TMP/hostile.c"
-printf '1\n/\033[31m\033]52;c;eA==\007\n\033[2J\nq\n' | LC_ALL=$UTF8 "$BIN" --demo --offline \
+printf '1\n/\033[31m\033]52;c;eA==\007\n\033[2J\nq\n' | LC_ALL=$UTF8 $WRAP "$BIN" --demo --offline \
 	--cache "$TMP/c" --plain > "$TMP/hostin" 2>&1
 check hostile_input_is_not_echoed_raw no_controls "$TMP/hostin"
 

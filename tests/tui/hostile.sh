@@ -11,6 +11,7 @@
 # and https.  One line per test, then "N passed, M failed".
 BIN=${1:-build/asan/sendnews}
 case $BIN in /*) ;; *) BIN=$PWD/$BIN ;; esac
+WRAP=${SENDNEWS_WRAP:-}   # make check-valgrind
 cd "$(dirname "$0")/../.." || exit 2
 LANG=C.UTF-8
 LC_ALL=C.UTF-8
@@ -116,13 +117,13 @@ RUNENV="env -u WAYLAND_DISPLAY -u SSH_CONNECTION -u NO_COLOR LANG=C.UTF-8 \
 LC_ALL=C.UTF-8 HOME=$TMP/home XDG_CONFIG_HOME=$TMP/config \
 XDG_STATE_HOME=$TMP/state DISPLAY=:99 BROWSER=$TMP/browser"
 ARGS="--feeds $TMP/urls --cache $TMP/cache --offline"
-$RUNENV "$BIN" --feeds "$TMP/urls" --cache "$TMP/cache" fetch >/dev/null 2>"$TMP/fetch.err"
-$RUNENV "$BIN" $ARGS --format json list >"$TMP/list.json" 2>>"$TMP/fetch.err"
+$RUNENV $WRAP "$BIN" --feeds "$TMP/urls" --cache "$TMP/cache" fetch >/dev/null 2>"$TMP/fetch.err"
+$RUNENV $WRAP "$BIN" $ARGS --format json list >"$TMP/list.json" 2>>"$TMP/fetch.err"
 
 # The raw output is logged from the first byte: the pane waits for the
 # pipe before the program starts.
 $TM new-session -d -s h -x 120 -y 40 \
-    "sleep 0.5; $RUNENV TERM=xterm-256color $BIN $ARGS 2>>$TMP/stderr"
+    "sleep 0.5; $RUNENV TERM=xterm-256color $WRAP $BIN $ARGS 2>>$TMP/stderr"
 $TM pipe-pane -o -t h "cat >>$TMP/raw.log"
 
 # screen_safe: the visible screen holds none of the unsafe characters.
@@ -310,7 +311,7 @@ check raw_terminal_output_has_no_osc_c1_or_bidi quit_clean
 
 stderr_clean() {
 	for f in "$TMP/stderr" "$TMP/fetch.err"; do
-		if grep -q 'Sanitizer\|runtime error' "$f"; then
+		if grep -q 'Sanitizer\|runtime error\|^==[0-9]*== ' "$f"; then
 			why="$(head -n 20 "$f")"
 			return 1
 		fi

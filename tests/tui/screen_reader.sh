@@ -8,6 +8,7 @@
 # 10 s); nothing asserts on how long anything took.
 BIN=${1:-build/asan/sendnews}
 case $BIN in /*) ;; *) BIN=$PWD/$BIN ;; esac
+WRAP=${SENDNEWS_WRAP:-}   # make check-valgrind
 cd "$(dirname "$0")/../.." || exit 2
 LANG=C.UTF-8
 LC_ALL=C.UTF-8
@@ -80,7 +81,7 @@ start() {
 	shift 4
 	rm -f "$TMP/exit-$s"
 	$TM new-session -d -s "$s" -x "$w" -y "$h" \
-	    "$RUNENV TERM=xterm-256color $extra $BIN $* 2>>$ERR; echo \$? >$TMP/exit-$s"
+	    "$RUNENV TERM=xterm-256color $extra $WRAP $BIN $* 2>>$ERR; echo \$? >$TMP/exit-$s"
 }
 
 cap() {
@@ -166,7 +167,7 @@ pane_exit() {
 }
 
 CACHE=$TMP/cache
-$RUNENV "$BIN" --demo --cache "$CACHE" fetch >/dev/null 2>>"$ERR"
+$RUNENV $WRAP "$BIN" --demo --cache "$CACHE" fetch >/dev/null 2>>"$ERR"
 DEMO="--demo --offline --cache $CACHE"
 
 # --- Screen-reader mode: the cursor on every selection ----------------
@@ -492,7 +493,7 @@ check no_osc52_unless_asked_for no_osc_unasked
 
 # show on a terminal: OSC 8 links with osc8 yes, plain links without.
 show_osc8() {
-	id=$($RUNENV "$BIN" $DEMO list --format tsv 2>>"$ERR" |
+	id=$($RUNENV $WRAP "$BIN" $DEMO list --format tsv 2>>"$ERR" |
 	    awk -F'\t' '$5 ~ /^https:/ { print $6; exit }')
 	[ -n "$id" ] || { why="no post with an https link"; return 1; }
 	printf 'osc8 yes\n' >"$TMP/osc8.conf"
@@ -501,7 +502,7 @@ show_osc8() {
 		c=
 		[ $conf = osc8 ] && c="--config $TMP/osc8.conf"
 		$TM new-session -d -s "show-$conf" -x 100 -y 30 \
-		    "sleep 0.5; $RUNENV TERM=xterm-256color $BIN $c $DEMO show $id 2>>$ERR; sleep 30"
+		    "sleep 0.5; $RUNENV TERM=xterm-256color $WRAP $BIN $c $DEMO show $id 2>>$ERR; sleep 30"
 		$TM pipe-pane -o -t "show-$conf" "cat >>$TMP/show-$conf"
 		wait_for "show-$conf" "Links:" || return 1
 		sleep 0.3
@@ -552,7 +553,7 @@ EOF
 # feeds arrive at different times, so a redraw would show between them.
 sr_refresh() {
 	$TM new-session -d -s net -x 100 -y 30 \
-	    "sleep 1; $RUNENV TERM=xterm-256color $BIN --screen-reader --feeds $TMP/feeds --cache $TMP/netcache 2>>$ERR"
+	    "sleep 1; $RUNENV TERM=xterm-256color $WRAP $BIN --screen-reader --feeds $TMP/feeds --cache $TMP/netcache 2>>$ERR"
 	: >"$TMP/net"
 	$TM pipe-pane -o -t net "cat >>$TMP/net"
 	: >"$TMP/statuses"
@@ -675,7 +676,7 @@ EOF
 check no_screen_holds_box_drawing_characters no_box_drawing
 
 no_sanitizer_errors() {
-	if grep -q "ERROR: \(Address\|Leak\)Sanitizer\|runtime error:" "$ERR"; then
+	if grep -q "ERROR: \(Address\|Leak\)Sanitizer\|runtime error:\|^==[0-9]*== " "$ERR"; then
 		why="$(sed 's/^/# /' "$ERR" | head -n 40)"
 		return 1
 	fi
