@@ -752,14 +752,10 @@ item_done(struct post *p, const char *url)
 	post_finish(p, url);
 }
 
-struct batch {
-	struct parse *ps;
-};
-
 static void
 pending_one(void *ctx, size_t i)
 {
-	struct parse *ps = ((struct batch *)ctx)->ps;
+	struct parse *ps = ctx;
 	struct pending *w = &ps->pend[i];
 	struct post *p = &ps->out->v[w->idx];
 
@@ -774,9 +770,7 @@ pending_one(void *ctx, size_t i)
 static void
 pending_flush(struct parse *ps)
 {
-	struct batch b = {ps};
-
-	util_parallel(ps->npend, FEED_BATCH_SHARE, pending_one, &b);
+	util_parallel(ps->npend, FEED_BATCH_SHARE, pending_one, ps);
 	ps->npend = 0;
 }
 
