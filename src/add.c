@@ -117,6 +117,26 @@ add_listed(const char *path, const char *url, int *lineno)
 	return found;
 }
 
+int
+add_seed(const char *path, const char *seed, char *err, size_t errlen)
+{
+	char *data = NULL, *dir;
+	size_t len = 0;
+	int r;
+
+	if (!seed || access(path, F_OK) == 0 || errno != ENOENT)
+		return 0;
+	if (util_read_file(seed, ADD_MAX_FEEDS_FILE, &data, &len, err, errlen) < 0)
+		return -1;
+	dir = dir_of(path);
+	r = util_mkdirs(dir, err, errlen);
+	free(dir);
+	if (r == 0)
+		r = util_write_file(path, data, len, err, errlen);
+	free(data);
+	return r < 0 ? -1 : 1;
+}
+
 enum add_result
 add_append(const char *path, const char *url, const char *line, char *err,
     size_t errlen)

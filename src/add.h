@@ -99,6 +99,12 @@ bool add_listed(const char *path, const char *url, int *lineno);
 enum add_result add_append(const char *path, const char *url,
     const char *line, char *err, size_t errlen);
 
+/* A user's first own feeds file replaces the bundled one, so it starts as
+ * a copy of it: when path does not exist and seed (the bundled feeds
+ * file) is not NULL, writes path, and its directory, with seed's bytes.
+ * Returns 1 when it did, 0 when there was nothing to do, -1 with err. */
+int add_seed(const char *path, const char *seed, char *err, size_t errlen);
+
 /* An add_io over stdio: questions on out, answers read a line at a time
  * from in; when in is not a terminal the answer is echoed, so a scripted
  * run reads as a transcript.  ascii folds non-ASCII text for a locale

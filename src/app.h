@@ -28,6 +28,8 @@ struct app {
 	bool osc8;           /* config osc8: show links as OSC 8 hyperlinks */
 	const char *feeds_path; /* where the reader's `a` adds feeds (the file
 	                         * `sendnews add` writes), NULL with --demo */
+	const char *feeds_seed; /* what a new feeds_path starts as (add_seed):
+	                         * the bundled feeds, or NULL with --feeds */
 };
 
 #endif

@@ -260,6 +260,24 @@ print_warnings(const struct buf *w, const char *about)
 	}
 }
 
+/* Before the first write to the user's own feeds file (no --feeds): it
+ * starts as a copy of the bundled feeds, which it replaces from then on,
+ * so the council's feeds are kept.  Says so on stdout; -1 on failure. */
+static int
+seed_user_feeds(const char *target, const char *feeds)
+{
+	char err[1024], *seed = feeds ? NULL : find_data("worcestershire.urls");
+	int r = add_seed(target, seed, err, sizeof(err));
+
+	if (r < 0)
+		fprintf(stderr, "sendnews: cannot create %s: %s\n", target, err);
+	else if (r > 0)
+		printf("Created %s with the council feeds bundled with sendnews; "
+		    "from now on it is your feeds file.\n", target);
+	free(seed);
+	return r < 0 ? -1 : 0;
+}
+
 /* import-opml: into --feeds FILE, else the user's urls file (never the
  * bundled one). */
 static int
@@ -272,6 +290,10 @@ import_opml(const char *opml, const char *feeds, bool quiet)
 	int status = 0;
 
 	free(dir);
+	if (seed_user_feeds(target, feeds) < 0) {
+		free(target);
+		return 2;
+	}
 	if (opml_import(opml, target, &w, &st, err, sizeof(err)) < 0) {
 		print_warnings(&w, opml);
 		fprintf(stderr, "sendnews: cannot import: %s\n", err);
@@ -323,6 +345,10 @@ add_command(const struct app *app, const char *url, const char *feeds, bool demo
 	dir = store_default_dir("XDG_CONFIG_HOME", ".config");
 	target = feeds ? xstrdup(feeds) : xasprintf("%s/urls", dir);
 	free(dir);
+	if (seed_user_feeds(target, feeds) < 0) {
+		free(target);
+		return 2;
+	}
 	add_stdio_io(&io, &ctx, yes);
 	r = add_run(url, target, &app->fetch, &io, NULL, err, sizeof(err));
 	if (r == ADD_ERROR || r == ADD_LISTED)
@@ -346,7 +372,7 @@ main(int argc, char **argv)
 	struct filter fl;
 	struct buf warn = {0};
 	char err[1024], *feeds = NULL, *topicsf = NULL, *cache = NULL, *state = NULL;
-	char *add_path = NULL;
+	char *add_path = NULL, *add_seed_path = NULL;
 	const char *cmd, *cs;
 	int c, fmt = OUT_TEXT, status = 0;
 	bool bad = false;
@@ -439,8 +465,8 @@ main(int argc, char **argv)
 		status = 2;
 		goto out;
 	}
-	if (app.offline && cmd && !strcmp(cmd, "fetch")) {
-		fputs("sendnews: fetch needs the network; drop --offline\n", stderr);
+	if (app.offline && cmd && (!strcmp(cmd, "fetch") || !strcmp(cmd, "add"))) {
+		fprintf(stderr, "sendnews: %s needs the network; drop --offline\n", cmd);
 		status = 2;
 		goto out;
 	}
@@ -505,6 +531,8 @@ main(int argc, char **argv)
 		add_path = a.feeds ? xstrdup(a.feeds) : xasprintf("%s/urls", cfg);
 		free(cfg);
 		app.feeds_path = add_path;
+		if (!a.feeds)
+			app.feeds_seed = add_seed_path = find_data("worcestershire.urls");
 	}
 	if (!feeds || !topicsf) {
 		fprintf(stderr, "sendnews: cannot find the bundled %s; use --feeds and --topics\n",
@@ -592,8 +620,11 @@ main(int argc, char **argv)
 	} else if (!strcmp(cmd, "fetch")) {
 		if (app.store.busy)
 			fputs("sendnews: another sendnews is using the cache; waiting is not supported, fetch skipped\n", stderr);
-		else if (app.store.readonly)
+		else if (app.store.readonly) {
+			/* Nothing can be saved: a cron job must hear of it. */
 			fputs("sendnews: the cache is read-only (see above); fetch skipped\n", stderr);
+			status = 1;
+		}
 		else
 			status = refresh(&app, a.quiet, "") ? 1 : 0;
 		if (a.verbose && !a.quiet) {
@@ -653,6 +684,7 @@ done:
 	buf_free(&warn);
 	free(feeds);
 	free(add_path);
+	free(add_seed_path);
 	free(topicsf);
 	free(cache);
 	free(state);

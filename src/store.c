@@ -717,9 +717,18 @@ store_open(struct store *st, const struct feedlist *fl, const struct topics *t,
 	free(path);
 	path = path_join(dir, "lock");
 	st->lockfd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
-	free(path);
-	if (st->lockfd < 0 || flock(st->lockfd, LOCK_EX | LOCK_NB) < 0)
+	if (st->lockfd < 0) {
+		/* Not another sendnews: a cache this user cannot write. */
+		char *msg = xasprintf("cannot write the cache in %s (%s): showing it read-only, "
+		    "nothing is fetched or saved", dir, strerror(errno));
+
+		store_warn(st, msg);
+		free(msg);
+		st->readonly = true;
+	} else if (flock(st->lockfd, LOCK_EX | LOCK_NB) < 0) {
 		st->readonly = st->busy = true;
+	}
+	free(path);
 
 	st->nfeeds = fl->len;
 	st->feeds = xcalloc(fl->len, sizeof(*st->feeds));

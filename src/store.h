@@ -51,8 +51,9 @@ struct store {
 	char *dir;            /* cache directory */
 	char *statedir;       /* directory of the read state */
 	bool readonly;        /* nothing is saved: another instance holds the
-	                       * lock (busy), or the files are of a newer
-	                       * sendnews (warning says so) */
+	                       * lock (busy), or the cache cannot be written or
+	                       * its files are of a newer sendnews (warning
+	                       * says so) */
 	bool busy;            /* another instance holds the lock */
 	int lockfd;
 	long retention_days;  /* archived posts kept this long (default 180) */

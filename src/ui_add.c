@@ -95,13 +95,21 @@ ui_add_run(struct ui *ui, const char *url0)
 	ui_status(ui, false, "Fetching %s%s", url, ui->app->ascii ? "..." : "…");
 	ui_draw(ui);
 	existed = stat(path, &sb) == 0;
+	/* A new file replaces the bundled feeds from the next start: it
+	 * starts as their copy, so they stay. */
+	if (!existed && add_seed(path, ui->app->feeds_seed, err, sizeof(err)) < 0) {
+		ui_add_say(ui, err);
+		ui_status(ui, true, "Could not create %s.", path);
+		free(url);
+		return;
+	}
 	r = add_run(url, path, &ui->app->fetch, &io, &line, err, sizeof(err));
 	switch (r) {
 	case ADD_ADDED:
-		/* A new file replaces the bundled feeds from the next start. */
 		if (!existed)
-			ui_add_say(ui, "That file is new: from the next start it is "
-			    "your feeds file, in place of the bundled one.");
+			ui_add_say(ui, ui->app->feeds_seed ? "That file is new: it starts with "
+			    "the bundled council feeds and is your feeds file from the next start." :
+			    "That file is new: from the next start it is your feeds file.");
 		ui_status(ui, false, "Added. It will be read on the next start.");
 		break;
 	case ADD_DECLINED:

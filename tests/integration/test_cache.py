@@ -430,6 +430,24 @@ def test_full_disk_keeps_the_old_files_intact(env):
     expect(not [f for f in body_files(env) if ".tmp" in f], body_files(env))
 
 
+def test_cache_that_cannot_be_written_is_not_called_busy_and_fetch_fails(env):
+    feeds = one_feed(env, 3)
+    env.run("--feeds", feeds, "--cache", env.cache, "fetch")
+    # A lock that cannot be opened for writing (a directory: even root
+    # cannot), as in a cache the user has no write permission for.
+    lock = os.path.join(env.cache, "lock")
+    os.remove(lock)
+    os.mkdir(lock)
+    n = len(env.requests())
+    r = env.run("--feeds", feeds, "--cache", env.cache, "list")
+    expect(r.returncode == 0 and "post 1 about" in out(r), err(r) + out(r))
+    expect("cannot write the cache in" in err(r) and "another sendnews" not in err(r), err(r))
+    r = env.run("--feeds", feeds, "--cache", env.cache, "fetch")
+    expect(r.returncode == 1, "fetch exit %d: %s" % (r.returncode, err(r)))
+    expect("cannot write the cache" in err(r) and "fetch skipped" in err(r), err(r))
+    expect(len(env.requests()) == n, "fetched into a cache it cannot save")
+
+
 def test_second_instance_reads_and_says_read_only(env):
     feeds = one_feed(env, 3)
     env.run("--feeds", feeds, "--cache", env.cache, "fetch")

@@ -271,12 +271,40 @@ def test_add_page_without_posts_mentions_heading_and_xpath(env):
     expect(r.returncode == 1 and read(path) == COMMENTED, read(path))
 
 
-def test_add_creates_the_users_feeds_file(env):
+def test_add_creates_the_users_feeds_file_keeping_the_council_feeds(env):
     env.write("news.rss", rss("News", cli.TWO_ITEMS))
     r = env.run("add", env.url("news.rss"))
     expect(r.returncode == 0, (err(r), out(r)))
     path = os.path.join(env.tmp, "config", "sendnews", "urls")
-    expect(read(path) == '%s "~News"\n' % env.url("news.rss"), read(path))
+    bundled = read(os.path.join(cli.REPO, "feeds", "worcestershire.urls"))
+    # The bundled feeds it replaces come first, every byte; then the new one.
+    expect(read(path) == bundled + '%s "~News"\n' % env.url("news.rss"), read(path))
+    expect("with the council feeds bundled with sendnews" in out(r), out(r))
+    # A second add only appends.
+    env.write("more.rss", rss("More", cli.TWO_ITEMS))
+    r = env.run("--yes", "add", env.url("more.rss"))
+    expect(r.returncode == 0 and "bundled" not in out(r), (err(r), out(r)))
+    expect(read(path).startswith(bundled) and read(path).endswith('"~More"\n'), read(path))
+
+
+def test_import_opml_into_a_new_users_feeds_file_keeps_the_council_feeds(env):
+    opml = os.path.join(env.tmp, "in.opml")
+    with open(opml, "w") as f:
+        f.write('<?xml version="1.0"?><opml version="2.0"><head/><body>'
+                '<outline type="rss" text="Other" xmlUrl="https://example.org/other.rss"/>'
+                '</body></opml>')
+    r = env.run("import-opml", opml)
+    expect(r.returncode == 0, (err(r), out(r)))
+    path = os.path.join(env.tmp, "config", "sendnews", "urls")
+    bundled = read(os.path.join(cli.REPO, "feeds", "worcestershire.urls"))
+    expect(read(path).startswith(bundled) and "https://example.org/other.rss" in read(path),
+           read(path))
+    r = env.run("export-opml")
+    expect(out(r).count("xmlUrl=") == bundled_count(bundled) + 1, out(r))
+
+
+def bundled_count(text):
+    return sum(1 for l in text.splitlines() if l.strip() and not l.lstrip().startswith("#"))
 
 
 def test_add_refuses_what_is_not_a_feed_or_page(env):
