@@ -172,6 +172,8 @@ check_run(struct app *app, FILE *fp, int fmt, long warn_days, long crit_days)
 			put_field(fp, app, name);
 			if (sf->http)
 				fprintf(fp, ": HTTP %ld", sf->http);
+			else if (!strncmp(sf->src->url, "file:", 5) || sf->src->url[0] == '/')
+				fputs(": a local file", fp);
 			else
 				fputs(": no HTTP answer", fp);
 			fprintf(fp, ", %.2f s, %zu bytes, %zu post%s", sf->seconds, sf->size, r.posts,

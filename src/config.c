@@ -136,6 +136,11 @@ config_load(struct app *app, const char *path, struct buf *warn, char *err, size
 		if (*v == '"' && end - v >= 2 && end[-1] == '"') {
 			end[-1] = '\0';
 			v++;
+		} else if (*v == '"') {
+			/* Half a quoted value is a typo, not the value meant. */
+			buf_printf(warn, "%s:%d: %s: a quote is not closed; ignored\n", path,
+			    lineno, name);
+			continue;
 		}
 		if ((why = config_set(app, name, v)))
 			buf_printf(warn, "%s:%d: %s: %s\n", path, lineno, name, why);

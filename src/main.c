@@ -249,14 +249,13 @@ finish_stdout(int status)
 static void
 print_warnings(const struct buf *w, const char *about)
 {
-	const char *p = w->data, *nl;
+	const char *p = w->data, *end = p ? p + w->len : NULL, *nl;
 
-	for (; p && *p; p = nl + 1) {
-		nl = strchr(p, '\n');
+	for (; p && p < end; p = nl + 1) {
+		if (!(nl = memchr(p, '\n', (size_t)(end - p))))
+			nl = end;
 		fprintf(stderr, "sendnews: %s%s%.*s\n", about ? about : "", about ? ": " : "",
-		    (int)(nl ? nl - p : (long)strlen(p)), p);
-		if (!nl)
-			break;
+		    (int)(nl - p), p);
 	}
 }
 
@@ -311,6 +310,27 @@ import_opml(const char *opml, const char *feeds, bool quiet)
 	buf_free(&w);
 	free(target);
 	return finish_stdout(status);
+}
+
+/* Why show found no post: no id begins so, or several do (listed). */
+static void
+show_not_found(const struct store *st, const char *id)
+{
+	size_t i, n = strlen(id), hits = 0;
+
+	for (i = 0; n && i < st->posts.len; i++)
+		if (!strncmp(st->posts.v[i].id, id, n))
+			hits++;
+	if (hits < 2) {
+		fprintf(stderr, "sendnews: no post with id '%s'\n", id);
+		return;
+	}
+	fprintf(stderr, "sendnews: %zu posts have ids beginning '%s':", hits, id);
+	for (i = 0, hits = 0; i < st->posts.len && hits < 5; i++)
+		if (!strncmp(st->posts.v[i].id, id, n) && ++hits)
+			fprintf(stderr, " %s", st->posts.v[i].id);
+	fputs(hits < 5 ? "" : " ...", stderr);
+	fputs("; give more of the id\n", stderr);
 }
 
 /* export-opml: the feeds as OPML 2.0 on stdout. */
@@ -460,6 +480,11 @@ main(int argc, char **argv)
 		fprintf(stderr, "sendnews: unexpected argument '%s'\n", argv[argc - 1]);
 		return 2;
 	}
+	if (a.closing && (!cmd || strcmp(cmd, "list"))) {
+		fputs("sendnews: --closing goes with list (the reader shows Closing soon on its own)\n",
+		    stderr);
+		return 2;
+	}
 	if (a.format && (fmt = output_format(a.format)) < 0) {
 		fprintf(stderr, "sendnews: unknown format '%s' (text, tsv or json)\n", a.format);
 		status = 2;
@@ -495,6 +520,9 @@ main(int argc, char **argv)
 			status = 2;
 			goto out;
 		}
+		/* Its warnings already say "FILE:LINE:". */
+		print_warnings(&warn, NULL);
+		warn.len = 0;
 		free(cpath);
 	}
 	for (size_t k = 0; k < a.nset; k++) {
@@ -545,8 +573,7 @@ main(int argc, char **argv)
 		status = 2;
 		goto out;
 	}
-	if (warn.len)
-		fprintf(stderr, "%s", warn.data);
+	print_warnings(&warn, feeds);
 	if (cmd && !strcmp(cmd, "export-opml")) {
 		status = export_opml(&app.feeds);
 		goto done;
@@ -557,7 +584,7 @@ main(int argc, char **argv)
 		goto out;
 	}
 	if (topics_load(&app.topics, topicsf, err, sizeof(err)) < 0) {
-		fprintf(stderr, "sendnews: topic rules %s: %s\n", topicsf, err);
+		fprintf(stderr, "sendnews: topic rules: %s\n", err);
 		status = 2;
 		goto out;
 	}
@@ -581,13 +608,34 @@ main(int argc, char **argv)
 	app.store.retention_days = app.retention_days;
 	if (app.store.warning)
 		fprintf(stderr, "sendnews: %s\n", app.store.warning);
+	/* The demo's feeds are files that come with sendnews: reading them is
+	 * no network, so --offline on a demo never read still has posts. */
+	if (a.demo && app.offline && !app.store.readonly) {
+		size_t k;
+
+		for (k = 0; k < app.store.nfeeds && !app.store.feeds[k].tried; k++)
+			;
+		if (k == app.store.nfeeds)
+			refresh(&app, false, "");
+	}
 
 	filter_init(&fl);
 	fl.unread = a.unread;
 	fl.search = a.search;
 	fl.archived = a.archived;
 	if (a.topic && (fl.topic = topics_find(&app.topics, a.topic)) < 0) {
-		fprintf(stderr, "sendnews: no topic '%s'; see 'sendnews topics'\n", a.topic);
+		if (fl.topic == -2) {
+			fprintf(stderr, "sendnews: '%s' begins several topics:", a.topic);
+			for (size_t k = 0; k <= app.topics.len; k++) {
+				const char *name = topics_name(&app.topics, k);
+
+				if (!util_strncasecmp(name, a.topic, strlen(a.topic)))
+					fprintf(stderr, " \"%s\"", name);
+			}
+			fputs("; give more of the name\n", stderr);
+		} else {
+			fprintf(stderr, "sendnews: no topic '%s'; see 'sendnews topics'\n", a.topic);
+		}
 		status = 2;
 		goto out;
 	}
@@ -663,7 +711,7 @@ main(int argc, char **argv)
 			struct post *p = store_find(&app.store, argv[optind]);
 
 			if (!p) {
-				fprintf(stderr, "sendnews: no post with id '%s'\n", argv[optind]);
+				show_not_found(&app.store, argv[optind]);
 				status = 1;
 			} else {
 				output_show(stdout, &app, p, fmt, term_width());
@@ -671,7 +719,11 @@ main(int argc, char **argv)
 			}
 		}
 	}
-	status = finish_stdout(status);
+	/* A check whose report was lost is UNKNOWN, not a WARNING. */
+	if (cmd && !strcmp(cmd, "check"))
+		status = finish_stdout(0) ? CHECK_UNKNOWN : status;
+	else
+		status = finish_stdout(status);
 	goto done;
 out:
 	/* A check that could not start is UNKNOWN to a monitoring system. */

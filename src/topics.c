@@ -852,7 +852,7 @@ topics_find(const struct topics *t, const char *name)
 			hits++;
 		}
 	}
-	return hits == 1 ? found : -1;
+	return hits == 1 ? found : hits ? -2 : -1;
 }
 
 const char *

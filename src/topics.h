@@ -48,7 +48,8 @@ void topics_free(struct topics *t);
 uint64_t topics_match(const struct topics *t, const struct post *p);
 
 /* Index of the topic whose name matches name case-insensitively (or a
- * unique prefix of it); -1 when none; t->len for "Other". */
+ * unique prefix of it); t->len for "Other"; -1 when none, -2 when name
+ * begins several names. */
 long topics_find(const struct topics *t, const char *name);
 
 /* Name of topic i, "Other" for i == t->len; owned by t. */

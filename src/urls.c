@@ -11,9 +11,9 @@
 
 /* Reads one word of a urls line: bare, or in double quotes with \" and \\
  * escapes.  Returns a string the caller frees and advances *sp, or NULL at
- * the end of the line. */
+ * the end of the line; sets *unclosed when a quote runs to the end. */
 static char *
-urls_word(const char **sp)
+urls_word(const char **sp, bool *unclosed)
 {
 	const char *s = *sp;
 	struct buf b = {0};
@@ -32,6 +32,8 @@ urls_word(const char **sp)
 		}
 		if (*s == '"')
 			s++;
+		else
+			*unclosed = true;
 	} else {
 		for (; *s && *s != ' ' && *s != '\t'; s++)
 			buf_putc(&b, *s);
@@ -151,13 +153,22 @@ urls_parse(struct feedlist *l, const char *text, size_t len, const char *dir,
 		const char *s = line;
 		struct feedsrc f = {0};
 		char why[512] = "";
+		bool unclosed = false;
 		size_t i;
 
 		lineno++;
 		p += n + (nl ? 1 : 0);
 		if (n && line[n - 1] == '\r')
 			line[n - 1] = '\0';
-		if (!(w = urls_word(&s))) {
+		if (!(w = urls_word(&s, &unclosed))) {
+			free(line);
+			continue;
+		}
+		if (unclosed) {
+			/* Half a line read as a whole would be a wrong URL. */
+			if (warn)
+				buf_printf(warn, "line %d: skipped: a quote is not closed\n", lineno);
+			free(w);
 			free(line);
 			continue;
 		}
@@ -171,7 +182,7 @@ urls_parse(struct feedlist *l, const char *text, size_t len, const char *dir,
 		}
 		f.url = url;
 		f.line = lineno;
-		while ((w = urls_word(&s))) {
+		while ((w = urls_word(&s, &unclosed))) {
 			if (w[0] == '~') {
 				free(f.name);
 				f.name = text_sanitize_line(xstrdup(w + 1));
@@ -188,6 +199,12 @@ urls_parse(struct feedlist *l, const char *text, size_t len, const char *dir,
 			}
 		}
 		free(line);
+		if (unclosed) {
+			if (warn)
+				buf_printf(warn, "line %d: skipped: a quote is not closed\n", lineno);
+			feedsrc_free(&f);
+			continue;
+		}
 		for (i = 0; i < l->len && strcmp(l->v[i].url, f.url); i++)
 			;
 		if (i < l->len) {

@@ -23,11 +23,12 @@ _sendnews()
 {
 	local cur prev cmd w i
 	local -a src
-	local commands="list show topics fetch check import-opml export-opml"
+	local commands="list show topics fetch check add import-opml export-opml"
 	local opts="--config --feeds --topics --cache --demo --offline --plain
 		--screen-reader --no-color --format --topic --feed --unread --since
-		--search --archived --warn-age --crit-age --quiet --verbose --browser
-		--timeout --max-parallel --user-agent --help --version"
+		--search --archived --closing --yes --warn-age --crit-age --quiet
+		--verbose --browser --timeout --max-parallel --user-agent --help
+		--version"
 
 	COMPREPLY=()
 	cur=${COMP_WORDS[COMP_CWORD]}

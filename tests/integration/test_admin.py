@@ -13,6 +13,7 @@ import filecmp
 import json
 import os
 import re
+import shlex
 import shutil
 import subprocess
 import sys
@@ -145,6 +146,23 @@ def test_check_failures_are_critical_and_run_in_parallel(env):
             break
         time.sleep(0.05)
     expect(hangs == [None, None, "closed", "closed"], hangs)
+
+
+def test_output_to_a_full_disk_is_an_error_and_unknown_for_check(env):
+    e = dict(os.environ, HOME=env.tmp, XDG_CONFIG_HOME=os.path.join(env.tmp, "config"),
+             XDG_CACHE_HOME=os.path.join(env.tmp, "xc"), XDG_STATE_HOME=os.path.join(env.tmp, "xs"))
+    wrap = shlex.split(os.environ.get("SENDNEWS_WRAP", ""))
+    results = {}
+    for cmd in ("check", "list"):
+        with open("/dev/full", "w") as full:
+            p = subprocess.run(wrap + [BIN, "--demo", cmd], stdout=full, stderr=subprocess.PIPE,
+                               env=e, timeout=600)
+        results[cmd] = (p.returncode, p.stderr.decode())
+    # The demo's feeds are local files: check says so, not "no HTTP answer".
+    r = run(env, "--demo", "check")
+    expect(r.returncode == 0 and ": a local file," in out(r) and "no HTTP" not in out(r), out(r))
+    expect(results["check"][0] == 3 and "cannot write the output" in results["check"][1], results)
+    expect(results["list"][0] == 1 and "cannot write the output" in results["list"][1], results)
 
 
 def test_check_json_parses_and_matches_text(env):
@@ -543,6 +561,29 @@ def test_config_default_place_and_refresh_on_start(env):
     expect(len(env.requests()) == 1, env.requests())
 
 
+def test_unclosed_quotes_and_feeds_file_mistakes_name_their_file(env):
+    feeds = os.path.join(env.tmp, "my.urls")
+    with open(feeds, "w") as f:
+        f.write('%s "~Fresh"\n"unterminated\n%s "~Half\n%s @tpye=page\n' % (
+            env.url("fresh.rss"), env.url("other.rss"), env.url("third.rss")))
+    env.write("fresh.rss", rss("Fresh", FRESH))
+    cfg = config(env, 'user-agent "half a value\n')
+    r = run(env, "--config", cfg, "--feeds", feeds, "export-opml")
+    lines = err(r).splitlines()
+    expect(all(l.startswith("sendnews: ") for l in lines), lines)
+    expect(any("config:1: user-agent: a quote is not closed" in l for l in lines), lines)
+    expect(any(l.startswith("sendnews: %s: line 2: skipped: a quote is not closed" % feeds)
+               for l in lines), lines)
+    expect(any("%s: line 3: skipped: a quote is not closed" % feeds in l for l in lines), lines)
+    expect(any("%s: line 4: unknown option @tpye" % feeds in l for l in lines), lines)
+    urls = [o.get("xmlUrl") for o in opml_tree(out(r))]
+    expect(urls == [env.url("fresh.rss"), env.url("third.rss")], urls)
+    # The half value was not used: the default User-Agent went out.
+    run(env, "--config", cfg, "--feeds", feeds, "--cache", env.cache, "fetch")
+    agents = {q["user_agent"] for q in env.requests()}
+    expect(all(a and a.startswith("sendnews/") for a in agents), agents)
+
+
 def test_config_mistakes_are_reported(env):
     feeds = setup(env, [("fresh.rss", "Fresh", rss("Fresh", FRESH))])
     cfg = config(env, "colour no\ntimeout soon\nmax-parallel 0\n")
@@ -703,6 +744,14 @@ def test_bash_completion(env):
     expect(complete(env, ["sendnews", "--form"], bindir) == ["--format"], "option")
     expect(complete(env, ["sendnews", "--format", ""], bindir) == ["text", "tsv", "json"], "formats")
     expect("--warn-age" in complete(env, ["sendnews", "check", "--"], bindir), "check options")
+    # Every option and command --help names is offered.
+    helptext = out(run(env, "--help"))
+    offered = complete(env, ["sendnews", "--"], bindir)
+    missing = sorted(set(re.findall(r"(?<![\w-])--[a-z][a-z-]*", helptext)) - set(offered))
+    expect(not missing, "options not completed: %s" % missing)
+    cmds = set(re.findall(r"^  ([a-z][a-z-]+)  ", helptext, re.M))
+    offered = complete(env, ["sendnews", ""], bindir)
+    expect(cmds and not cmds - set(offered), "commands not completed: %s" % (cmds - set(offered)))
     run(env, "--demo", "fetch")
     got = complete(env, ["sendnews", "--demo", "--topic", "au"], bindir)
     expect(got == ["Autism\\ \\&\\ neurodiversity"], got)

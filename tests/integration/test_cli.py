@@ -186,6 +186,26 @@ def test_show_unknown_id_is_one_clear_line(env):
     expect(err(r).strip() == "sendnews: no post with id 'ffffffffffff'", err(r))
 
 
+def test_ambiguous_id_and_topic_prefixes_say_so(env):
+    env.run("--demo", "--cache", env.cache, "fetch")
+    r = env.run("--demo", "--offline", "--cache", env.cache, "--format", "json", "list")
+    ids = sorted({p["id"] for p in json.loads(out(r))})
+    first = {}
+    for i in ids:
+        first.setdefault(i[0], []).append(i)
+    c, many = max(first.items(), key=lambda kv: len(kv[1]))
+    expect(len(many) >= 2, first)
+    r = env.run("--demo", "--offline", "--cache", env.cache, "show", c)
+    expect(r.returncode == 1, "exit %d" % r.returncode)
+    expect(("%d posts have ids beginning '%s'" % (len(many), c)) in err(r) and many[0] in err(r)
+           and "give more of the id" in err(r), err(r))
+    r = env.run("--demo", "--offline", "--cache", env.cache, "--topic", "e", "list")
+    expect(r.returncode == 2 and "'e' begins several topics" in err(r)
+           and '"Early years"' in err(r), err(r))
+    r = env.run("--demo", "--offline", "--cache", env.cache, "--topic", "ear", "list")
+    expect(r.returncode == 0 and "Early years" in out(r), err(r))
+
+
 def test_unknown_option_is_an_error(env):
     r = env.run("--frobnicate")
     expect(r.returncode == 2, "exit %d" % r.returncode)
