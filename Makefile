@@ -55,6 +55,15 @@ $(B)/%.o: src/%.c
 	@mkdir -p $(B)
 	$(CC) $(SN_CFLAGS) -c -o $@ $<
 
+# main.c has DATADIR built in: a stamp that changes with it rebuilds main.o,
+# so `make install PREFIX=/usr` installs a binary that looks in /usr.
+$(B)/datadir.stamp: FORCE
+	@mkdir -p $(B)
+	@echo '$(DATADIR)' | cmp -s - $@ || echo '$(DATADIR)' > $@
+$(B)/main.o: $(B)/datadir.stamp
+
+FORCE:
+
 $(B)/test_%: tests/unit/test_%.c $(B)/libsendnews.a
 	$(CC) $(SN_CFLAGS) -Isrc -o $@ $< $(B)/libsendnews.a $(PKG_LIBS) $(CMOCKA_LIBS) $(SN_LDFLAGS)
 
@@ -166,7 +175,9 @@ install: $(B)/sendnews
 	mkdir -p $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANPREFIX)/man1 $(DESTDIR)$(MANPREFIX)/man5 \
 		$(DESTDIR)$(DATADIR)/demo $(DESTDIR)$(BASHCOMPDIR)
 	install -m 755 $(B)/sendnews $(DESTDIR)$(BINDIR)/sendnews
-	install -m 644 man/sendnews.1 $(DESTDIR)$(MANPREFIX)/man1/sendnews.1
+	sed 's|/usr/local/share/sendnews|$(DATADIR)|g; s|/usr/local/share/bash-completion|$(BASHCOMPDIR:%/completions=%)|g' \
+		man/sendnews.1 > $(B)/sendnews.1
+	install -m 644 $(B)/sendnews.1 $(DESTDIR)$(MANPREFIX)/man1/sendnews.1
 	install -m 644 man/sendnews.5 $(DESTDIR)$(MANPREFIX)/man5/sendnews.5
 	install -m 644 $(DATA_FILES:%=feeds/%) $(DESTDIR)$(DATADIR)/
 	install -m 644 $(DEMO_FILES:%=feeds/demo/%) $(DESTDIR)$(DATADIR)/demo/

@@ -710,6 +710,17 @@ def test_install_runs_from_anywhere_and_uninstall_leaves_nothing(env):
     left = [os.path.join(d, f) for d, _, fs in os.walk(dest) for f in fs]
     expect(left == [], left)
     expect(not os.path.exists(os.path.join(prefix, "share", "sendnews")), "share/sendnews left")
+    # Another PREFIX: the binary and the man page name its data directory.
+    make2 = ["make", "-s", "-C", REPO, "PREFIX=/opt/sn", "DESTDIR=" + dest]
+    r = subprocess.run(make2 + ["install"], capture_output=True, timeout=600)
+    expect(r.returncode == 0, r.stdout.decode() + r.stderr.decode())
+    with open(os.path.join(dest, "opt", "sn", "bin", "sendnews"), "rb") as f:
+        expect(b"/opt/sn/share/sendnews" in f.read(), "binary built for another PREFIX")
+    with open(os.path.join(dest, "opt", "sn", "share", "man", "man1", "sendnews.1")) as f:
+        man = f.read()
+    expect("/opt/sn/share/sendnews/" in man and "/usr/local/share" not in man, "man page paths")
+    r = subprocess.run(make2 + ["uninstall"], capture_output=True, timeout=120)
+    expect(r.returncode == 0, r.stderr.decode())
 
 
 def complete(env, words, binpath):
