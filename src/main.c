@@ -697,8 +697,17 @@ main(int argc, char **argv)
 		if (app.store.busy)
 			fputs("sendnews: another sendnews is using the cache: showing it read-only; "
 			    "nothing is fetched or saved\n", stderr);
-		else if (!app.offline && !app.store.readonly)
-			refresh(&app, false, "; showing the cached posts");
+		else if (!app.offline && !app.store.readonly) {
+			size_t had = app.store.posts.len;
+
+			if (refresh(&app, false, had ? "; showing the cached posts" : "") &&
+			    !app.store.posts.len) {
+				/* Nothing to show at all: say why once, and fail. */
+				fputs("sendnews: no posts: no feed could be fetched and nothing is "
+				    "cached yet (no network? 'sendnews --demo' works offline)\n", stderr);
+				status = 1;
+			}
+		}
 		if ((app.offline || app.store.readonly) && fmt == OUT_TEXT && strcmp(cmd, "show"))
 			output_cache_age(stderr, &app, util_now());
 		if (!strcmp(cmd, "list") && a.closing) {

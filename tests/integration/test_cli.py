@@ -206,6 +206,23 @@ def test_ambiguous_id_and_topic_prefixes_say_so(env):
     expect(r.returncode == 0 and "Early years" in out(r), err(r))
 
 
+def test_list_with_nothing_fetched_and_nothing_cached_says_why(env):
+    feeds = os.path.join(env.tmp, "urls")
+    with open(feeds, "w") as f:
+        f.write(env.url("status/404") + "\n" + env.url("status/500") + "\n")
+    r = env.run("--feeds", feeds, "--cache", env.cache, "list")
+    expect(r.returncode == 1, "exit %d" % r.returncode)
+    expect("no feed could be fetched and nothing is cached yet" in err(r), err(r))
+    expect("showing the cached posts" not in err(r), err(r))
+    # With posts cached, a failed refresh shows them and is no error.
+    env.write("news.rss", rss("News", TWO_ITEMS))
+    with open(feeds, "a") as f:
+        f.write(env.url("news.rss") + "\n")
+    env.run("--feeds", feeds, "--cache", env.cache, "fetch")
+    r = env.run("--feeds", feeds, "--cache", env.cache, "list")
+    expect(r.returncode == 0 and "showing the cached posts" in err(r), (r.returncode, err(r)))
+
+
 def test_unknown_option_is_an_error(env):
     r = env.run("--frobnicate")
     expect(r.returncode == 2, "exit %d" % r.returncode)
