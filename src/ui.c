@@ -438,30 +438,12 @@ ui_prompt_start(struct ui *ui, enum ui_prompt_kind kind, const char *initial)
 	ui->status_dirty = true;
 }
 
-/* Runs the search typed at the prompt: in the current topic or feed when
- * on its posts, else in every post. */
+/* Runs the search typed at the prompt: in the current list when on its
+ * posts, else in every post (ui_posts_search). */
 static void
 ui_search(struct ui *ui, const char *q)
 {
-	struct filter fl;
-	char *title;
-
-	/* Searching from a list narrows that list; elsewhere, all posts. */
-	if (ui->posts_active && (ui->screen == UI_POSTS ||
-	    ui->screen == UI_POST)) {
-		fl = ui->filter;
-	} else {
-		filter_init(&fl);
-		fl.archived = true;
-	}
-	fl.search = q;
-	title = xasprintf("Search \"%s\" in %s", q, fl.topic >= 0 ?
-	    ui_topics_name(ui, fl.topic) : fl.feed >= 0 ? "one feed" :
-	    "all posts");
-	if (ui->screen == UI_TOPICS)
-		ui->posts_back = UI_TOPICS;
-	ui_posts_show(ui, &fl, title);
-	free(title);
+	ui_posts_search(ui, q);
 	if (ui->posts.len == 0)
 		ui_status(ui, false, "Nothing found for \"%s\".", q);
 	else
@@ -844,6 +826,7 @@ static void
 ui_free(struct ui *ui)
 {
 	ui_posts_free(ui);
+	ui_posts_history_free(ui);
 	ui_post_free(ui);
 	free(ui->trow);
 	free(ui->total);

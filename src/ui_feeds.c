@@ -13,8 +13,9 @@
 #include "util.h"
 
 /* The Feeds screen: one row per feed with its state in text ("ok", "ERR",
- * or "new" when never fetched), name, last fetch, post count and the last
- * error, so a broken feed is visible at a glance:
+ * or "new" when never tried), name, last successful fetch ("never" when
+ * none), post count and the last error, so a broken feed is visible at a
+ * glance:
  *   > ERR Council news        2024-10-01 09:00    0 posts  timed out */
 
 static void
@@ -31,9 +32,10 @@ ui_feeds_row(struct ui *ui, int y, size_t i, bool selected)
 	/* The state in words, so a failing feed shows without colour. */
 	state = sf->error ? "ERR" : sf->tried ? "ok" : "new";
 	attr = sf->error ? ui_attr_error(ui) : 0;
-	/* The last attempt, in local time: what a person compares with now. */
-	if (sf->tried) {
-		t = (time_t)sf->tried;
+	/* The last fetch that worked, in local time: how old the posts are.
+	 * A failed try's time would pass for a fetch; its error says enough. */
+	if (sf->ok) {
+		t = (time_t)sf->ok;
 		localtime_r(&t, &tm);
 		strftime(when, sizeof(when), "%Y-%m-%d %H:%M", &tm);
 	} else {
@@ -51,12 +53,13 @@ ui_feeds_row(struct ui *ui, int y, size_t i, bool selected)
 	if (namew < 8)
 		namew = 8;
 	ui_row_begin(ui, y, selected, 0);
-	/* Screen readers: "Name, error, 2024-10-01 09:00, 0 posts, timed out". */
+	/* Screen readers: "Name, error, last fetch 2024-10-01 09:00, 0 posts,
+	 * timed out"; "never fetched" when no try worked. */
 	if (ui->app->screen_reader) {
-		char *rest = sf->tried ? xasprintf("%s, last fetch %s, %s%s%s",
-		    sf->error ? "error" : "ok", when, count, sf->error ? ", " : "",
-		    sf->error ? sf->error : "") :
-		    xasprintf("never fetched, %s", count);
+		char *rest = xasprintf("%s%s%s, %s%s%s", sf->error ? "error, " :
+		    sf->tried ? "ok, " : "", sf->ok ? "last fetch " :
+		    "never fetched", sf->ok ? when : "", count,
+		    sf->error ? ", " : "", sf->error ? sf->error : "");
 
 		ui_row_sr(ui, y, ui_feed_name(ui, i, tmp, sizeof(tmp)), rest, 0);
 		free(rest);

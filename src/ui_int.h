@@ -87,6 +87,25 @@ enum ui_prompt_kind {
 	UI_PROMPT_ASK               /* a question of the add flow (plabel) */
 };
 
+/* Where a search was started, so that back from its results goes there
+ * again: a search replaces the Posts list it narrows, so that list is
+ * kept here by its selection and ids, never by post pointers (a refresh
+ * moves the posts).  Strings are owned. */
+struct ui_origin {
+	enum ui_screen screen;      /* the screen the search started from */
+	enum ui_screen posts_back;  /* where the list below went back to */
+	bool list;                  /* a Posts list was open: the rest is it */
+	bool closing;               /* that list was Closing soon */
+	struct filter filter;       /* its selection; search points at ours */
+	char *search;
+	char *title;
+	char *sel_id;               /* its selected post */
+	size_t top;
+	char *post_id;              /* from the Post screen: the post shown */
+	size_t text_top;
+	bool post_updated;
+};
+
 /* Row ids of the Topics screen besides topic indexes (trow). */
 #define UI_TOPIC_ALL (-1L)
 #define UI_TOPIC_CLOSING (-2L)
@@ -139,6 +158,9 @@ struct ui {
 	char *posts_title;
 	bool posts_active;          /* pv is in use and follows the store */
 	bool posts_closing;         /* pv is the Closing soon list */
+	struct ui_origin *origin;   /* where each search of the list came
+	                             * from, the last one last */
+	size_t norigin, origin_cap;
 
 	/* Post screen. */
 	struct post *post;          /* refound by id after every store change */
@@ -246,10 +268,21 @@ const char *ui_topics_name(struct ui *ui, long topic);
 
 void ui_posts_draw(struct ui *ui);
 bool ui_posts_key(struct ui *ui, enum action a);
-/* Selects the posts of fl (search copied) and shows them. */
+/* Selects the posts of fl (search copied) and shows them.  This and
+ * ui_posts_show_closing forget the searches' origins: a list opened from
+ * Topics or Feeds starts a new way back. */
 void ui_posts_show(struct ui *ui, const struct filter *fl, const char *title);
 /* Shows the Closing soon list: open deadlines, soonest first. */
 void ui_posts_show_closing(struct ui *ui);
+/* Remembers the current screen and list as an origin, then shows the
+ * posts that match q: within the list on a Posts or Post screen (Closing
+ * soon included), else in all posts.  q is copied. */
+void ui_posts_search(struct ui *ui, const char *q);
+/* Back from search results to the screen, list and selection the search
+ * started from; false (nothing done) when the list is no search's. */
+bool ui_posts_search_back(struct ui *ui);
+/* Frees the origins (at exit, or when a new list starts). */
+void ui_posts_history_free(struct ui *ui);
 /* Runs the selection again, keeping the selected post when it is still
  * there.  sel_id is the selected post's id saved before the store changed. */
 void ui_posts_reload(struct ui *ui, const char *sel_id);
@@ -263,6 +296,9 @@ void ui_post_draw(struct ui *ui);
 bool ui_post_key(struct ui *ui, enum action a);
 /* Opens post p (marks it read, loads its body). */
 void ui_post_open(struct ui *ui, struct post *p);
+/* Shows p from text line top without marking it read (back to a post
+ * as it was left); updated: it had changed since read, for the header. */
+void ui_post_show(struct ui *ui, struct post *p, size_t top, bool updated);
 void ui_post_layout(struct ui *ui);
 void ui_post_open_link(struct ui *ui, size_t n);
 void ui_post_free(struct ui *ui);

@@ -28,27 +28,35 @@ ui_post_free(struct ui *ui)
 }
 
 void
-ui_post_open(struct ui *ui, struct post *p)
+ui_post_show(struct ui *ui, struct post *p, size_t top, bool updated)
 {
 	char err[256];
 
 	/* Bodies are read only when a post is opened (the index has titles). */
 	if (store_load_body(ui->st, p, err, sizeof(err)) < 0)
 		ui_status(ui, true, "Could not read the post's text: %s", err);
-	/* Marking read clears POST_UPDATED: remember it for the header. */
-	ui->post_updated = (p->flags & POST_UPDATED) != 0;
-	if (ui_post_unread(p)) {
-		store_set_read(ui->st, p, true);
-		ui->read_changed = ui->counts_stale = true;
-	}
 	free(ui->post_id);
 	/* The id outlives a refresh that moves the post (ui_store_changed). */
 	ui->post_id = xstrdup(p->id);
 	ui->post = p;
-	ui->text.top = 0;
+	ui->post_updated = updated;
+	ui->text.top = top;
 	ui->body_width = 0;
 	ui->posts.dirty = true;
 	ui_set_screen(ui, UI_POST);
+}
+
+void
+ui_post_open(struct ui *ui, struct post *p)
+{
+	/* Marking read clears POST_UPDATED: remember it for the header. */
+	bool updated = (p->flags & POST_UPDATED) != 0;
+
+	if (ui_post_unread(p)) {
+		store_set_read(ui->st, p, true);
+		ui->read_changed = ui->counts_stale = true;
+	}
+	ui_post_show(ui, p, 0, updated);
 }
 
 /* Appends text wrapped to width, folded to ASCII first when needed. */

@@ -1,4 +1,5 @@
 #include <curses.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -33,8 +34,47 @@ ui_posts_free(struct ui *ui)
 	ui->posts_closing = false;
 }
 
-void
-ui_posts_show(struct ui *ui, const struct filter *fl, const char *title)
+/* Orders post pointers by address, for bsearch. */
+static int
+ui_posts_ptr_cmp(const void *a, const void *b)
+{
+	uintptr_t x = (uintptr_t)*(struct post *const *)a;
+	uintptr_t y = (uintptr_t)*(struct post *const *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/* Fills pv from the filter.  Closing soon keeps its own order (soonest
+ * first), so a search there keeps those of its posts that store_select
+ * finds with the search words. */
+static void
+ui_posts_select(struct ui *ui)
+{
+	struct post **m;
+	size_t n, i, k = 0;
+
+	free(ui->pv);
+	ui->pv = NULL;
+	if (!ui->posts_closing) {
+		ui->posts.len = store_select(ui->st, &ui->filter, &ui->pv);
+		return;
+	}
+	ui->posts.len = store_closing(ui->st, util_now(), &ui->pv);
+	if (!ui->search || !*ui->search)
+		return;
+	n = store_select(ui->st, &ui->filter, &m);
+	qsort(m, n, sizeof(*m), ui_posts_ptr_cmp);
+	for (i = 0; i < ui->posts.len; i++)
+		if (bsearch(&ui->pv[i], m, n, sizeof(*m), ui_posts_ptr_cmp))
+			ui->pv[k++] = ui->pv[i];
+	ui->posts.len = k;
+	free(m);
+}
+
+/* Replaces the list with the posts of fl (Closing soon's when closing). */
+static void
+ui_posts_set(struct ui *ui, const struct filter *fl, const char *title,
+    bool closing)
 {
 	/* fl and title may point into ui (the prompt): copy first. */
 	struct filter f = *fl;
@@ -43,29 +83,34 @@ ui_posts_show(struct ui *ui, const struct filter *fl, const char *title)
 
 	ui_posts_free(ui);
 	ui->filter = f;
+	/* The filter's search points at our own copy, which lives as long. */
 	ui->search = q;
 	ui->filter.search = q;
 	ui->posts_title = t;
-	/* The filter's search points at our own copy, which lives as long. */
-	ui->posts.len = store_select(ui->st, &ui->filter, &ui->pv);
+	ui->posts_closing = closing;
+	ui_posts_select(ui);
 	ui->posts_active = true;
 	ui->posts.dirty = true;
 	ui_set_screen(ui, UI_POSTS);
 }
 
 void
+ui_posts_show(struct ui *ui, const struct filter *fl, const char *title)
+{
+	ui_posts_history_free(ui);
+	ui_posts_set(ui, fl, title, false);
+}
+
+void
 ui_posts_show_closing(struct ui *ui)
 {
-	ui_posts_free(ui);
-	/* A search from here covers all posts, as from the Topics screen. */
-	filter_init(&ui->filter);
-	ui->filter.archived = true;
-	ui->posts_title = xstrdup("Closing soon");
-	ui->posts.len = store_closing(ui->st, util_now(), &ui->pv);
-	ui->posts_active = true;
-	ui->posts_closing = true;
-	ui->posts.dirty = true;
-	ui_set_screen(ui, UI_POSTS);
+	struct filter fl;
+
+	/* The filter only serves a search, which stays within the list. */
+	filter_init(&fl);
+	fl.archived = true;
+	ui_posts_history_free(ui);
+	ui_posts_set(ui, &fl, "Closing soon", true);
 }
 
 void
@@ -73,12 +118,7 @@ ui_posts_reload(struct ui *ui, const char *sel_id)
 {
 	size_t i;
 
-	free(ui->pv);
-	ui->pv = NULL;
-	if (ui->posts_closing)
-		ui->posts.len = store_closing(ui->st, util_now(), &ui->pv);
-	else
-		ui->posts.len = store_select(ui->st, &ui->filter, &ui->pv);
+	ui_posts_select(ui);
 	/* Keep the selected post selected though new posts arrived above it. */
 	if (sel_id)
 		for (i = 0; i < ui->posts.len; i++)
@@ -86,6 +126,123 @@ ui_posts_reload(struct ui *ui, const char *sel_id)
 				ui->posts.sel = i;
 	ui_list_show(&ui->posts, ui_body_rows(ui));
 	ui->posts.dirty = true;
+}
+
+static void
+ui_posts_origin_free(struct ui_origin *o)
+{
+	free(o->search);
+	free(o->title);
+	free(o->sel_id);
+	free(o->post_id);
+	memset(o, 0, sizeof(*o));
+}
+
+void
+ui_posts_history_free(struct ui *ui)
+{
+	while (ui->norigin > 0)
+		ui_posts_origin_free(&ui->origin[--ui->norigin]);
+	free(ui->origin);
+	ui->origin = NULL;
+	ui->origin_cap = 0;
+}
+
+/* Remembers the screen and list a search starts from. */
+static void
+ui_posts_origin_push(struct ui *ui)
+{
+	struct ui_origin *o;
+
+	if (ui->norigin == ui->origin_cap) {
+		ui->origin_cap = ui->origin_cap ? ui->origin_cap * 2 : 4;
+		ui->origin = xreallocarray(ui->origin, ui->origin_cap,
+		    sizeof(*ui->origin));
+	}
+	o = &ui->origin[ui->norigin++];
+	memset(o, 0, sizeof(*o));
+	o->screen = ui->screen;
+	o->posts_back = ui->posts_back;
+	if (!ui->posts_active)
+		return;
+	o->list = true;
+	o->closing = ui->posts_closing;
+	o->filter = ui->filter;
+	o->search = ui->search ? xstrdup(ui->search) : NULL;
+	o->filter.search = o->search;
+	o->title = xstrdup(ui->posts_title ? ui->posts_title : "Posts");
+	if (ui->posts.sel < ui->posts.len)
+		o->sel_id = xstrdup(ui->pv[ui->posts.sel]->id);
+	o->top = ui->posts.top;
+	if (ui->screen == UI_POST && ui->post_id) {
+		o->post_id = xstrdup(ui->post_id);
+		o->text_top = ui->text.top;
+		o->post_updated = ui->post_updated;
+	}
+}
+
+void
+ui_posts_search(struct ui *ui, const char *q)
+{
+	struct filter fl;
+	bool closing = false;
+	char *title;
+	const char *in;
+
+	ui_posts_origin_push(ui);
+	/* Searching from a list narrows that list; elsewhere, all posts. */
+	if (ui->posts_active && (ui->screen == UI_POSTS ||
+	    ui->screen == UI_POST)) {
+		fl = ui->filter;
+		closing = ui->posts_closing;
+	} else {
+		filter_init(&fl);
+		fl.archived = true;
+	}
+	fl.search = q;
+	in = closing ? "Closing soon" : fl.topic >= 0 ?
+	    ui_topics_name(ui, fl.topic) : fl.feed >= 0 ? "one feed" :
+	    "all posts";
+	title = xasprintf("Search \"%s\" in %s", q, in);
+	ui_posts_set(ui, &fl, title, closing);
+	free(title);
+}
+
+bool
+ui_posts_search_back(struct ui *ui)
+{
+	struct ui_origin *o;
+	struct post *p = NULL;
+	enum ui_screen s;
+	size_t i;
+
+	if (ui->norigin == 0)
+		return false;
+	o = &ui->origin[--ui->norigin];
+	ui->counts_stale = true;
+	if (o->list) {
+		/* Selected again by id: a refresh may have moved the posts. */
+		ui_posts_set(ui, &o->filter, o->title, o->closing);
+		ui->posts.top = o->top;
+		for (i = 0; o->sel_id && i < ui->posts.len; i++)
+			if (strcmp(ui->pv[i]->id, o->sel_id) == 0)
+				ui->posts.sel = i;
+		ui_list_show(&ui->posts, ui_body_rows(ui));
+	} else {
+		ui_posts_free(ui);
+	}
+	ui->posts_back = o->posts_back;
+	s = o->screen;
+	if (o->post_id)
+		p = store_find(ui->st, o->post_id);
+	if (p)
+		ui_post_show(ui, p, o->text_top, o->post_updated);
+	else if ((s == UI_POSTS || s == UI_POST) && !ui->posts_active)
+		ui_set_screen(ui, UI_TOPICS);
+	else
+		ui_set_screen(ui, s == UI_POST ? UI_POSTS : s);
+	ui_posts_origin_free(o);
+	return true;
 }
 
 /* A screen-reader row: "Title, new, 2024-10-01, Source" (the Closing
@@ -250,8 +407,11 @@ ui_posts_key(struct ui *ui, enum action a)
 		if (p)
 			ui_post_open(ui, p);
 		return true;
-	/* The list is freed: it is made again when a topic is opened. */
+	/* Search results go back to where the search started.  Else the
+	 * list is freed: it is made again when a topic is opened. */
 	case ACT_BACK:
+		if (ui_posts_search_back(ui))
+			return true;
 		ui_posts_free(ui);
 		ui->counts_stale = true;
 		ui_set_screen(ui, ui->posts_back);

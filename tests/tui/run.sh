@@ -76,6 +76,8 @@ check() {
 }
 
 # start SESSION WIDTH HEIGHT TERM ARGS...: the reader in a new session.
+# TERM may carry environment words after it, as in
+# "xterm-256color SENDNEWS_NOW=2023-04-20".
 start() {
 	s=$1 w=$2 h=$3 term=$4
 	shift 4
@@ -123,12 +125,19 @@ row() { cap "$1" | sed -n "$(($2 + 1))p"; }
 # cursor_on_selection SESSION: the cursor sits at column 0 of the row
 # with the "> " marker, exactly one row has it.
 cursor_on_selection() {
-	set -- "$1" $(cursor "$1")
-	r=$(sel_row "$1")
-	n=$(cap "$1" | grep -c '^> ')
-	if [ "$2" = 0 ] && [ "$3" = "$r" ] && [ "$n" = 1 ]; then
-		return 0
-	fi
+	# Polled: a slow run (valgrind) may still be drawing.
+	j=0
+	while :; do
+		set -- "$1" $(cursor "$1")
+		r=$(sel_row "$1")
+		n=$(cap "$1" | grep -c '^> ')
+		if [ "$2" = 0 ] && [ "$3" = "$r" ] && [ "$n" = 1 ]; then
+			return 0
+		fi
+		j=$((j + 1))
+		[ $j -lt 30 ] || break
+		sleep 0.1
+	done
 	why="cursor at $2,$3, selection on row $r ($n marked rows)"
 	return 1
 }
@@ -357,6 +366,9 @@ idle_quiet() {
 check idle_reader_sends_no_bytes idle_quiet
 
 # --- Resize down to 40x10 and back ------------------------------------
+# Back from the search results to All posts, where it started, then Topics.
+$TM send-keys -t main q
+wait_gone main 'Search "autism"' >/dev/null
 $TM send-keys -t main q
 wait_for main "sendnews: Topics" >/dev/null
 resize_small() {
@@ -401,6 +413,91 @@ quit_status() {
 	[ "$st" = 0 ] || { why="exit status $st"; return 1; }
 }
 check Q_quits_with_status_0 quit_status
+
+# --- Back from search results goes where the search started ---------
+start srch 100 30 xterm-256color "$DEMO"
+
+# The rows above the status line, which tells what a search found.
+body() { cap "$1" | sed -n '1,29p'; }
+
+search_back_to_posts() {
+	wait_for srch "sendnews: Topics" || return 1
+	select_row_with srch "Inspections & improvement" || return 1
+	$TM send-keys -t srch Enter
+	wait_for srch "posts, " || return 1
+	key_moves srch j || return 1
+	key_moves srch j || return 1
+	before=$(body srch)
+	$TM send-keys -t srch /
+	wait_for srch "Search:" || return 1
+	$TM send-keys -t srch -l inspection
+	$TM send-keys -t srch Enter
+	wait_for srch 'Search "inspection" in Inspections' || return 1
+	$TM send-keys -t srch q
+	wait_gone srch 'Search "inspection"' || return 1
+	[ "$(body srch)" = "$before" ] ||
+	    { why="not the list as it was:
+$(cap srch | sed 's/^/# /')"; return 1; }
+	cursor_on_selection srch
+}
+check q_on_search_results_returns_to_the_posts_searched search_back_to_posts
+
+search_back_to_post() {
+	$TM send-keys -t srch Enter
+	wait_for srch "Source: " || return 1
+	$TM send-keys -t srch j
+	sleep 0.3
+	before=$(body srch)
+	$TM send-keys -t srch /
+	wait_for srch "Search:" || return 1
+	$TM send-keys -t srch -l ofsted
+	$TM send-keys -t srch Enter
+	wait_for srch 'Search "ofsted" in Inspections' || return 1
+	$TM send-keys -t srch Left
+	wait_gone srch 'Search "ofsted"' || return 1
+	[ "$(body srch)" = "$before" ] ||
+	    { why="not the post as it was:
+$(cap srch | sed 's/^/# /')"; return 1; }
+	[ "$(cursor srch)" = "0 1" ] || { why="cursor $(cursor srch)"; return 1; }
+	# Back from the post continues as before the search.
+	$TM send-keys -t srch q
+	wait_for srch " posts, " || return 1
+	row srch 0 | grep -q "^Inspections & improvement " ||
+	    { why="title bar: $(row srch 0)"; return 1; }
+	[ "$(sel_row srch)" = 3 ] || { why="selection on row $(sel_row srch)"; return 1; }
+	$TM send-keys -t srch q
+	wait_for srch "sendnews: Topics" || return 1
+	cap srch | grep -q "^> Inspections & improvement" ||
+	    { why="selection: $(row srch "$(sel_row srch)")"; return 1; }
+	$TM send-keys -t srch Q
+	pane_exit srch >/dev/null
+}
+check left_on_search_results_returns_to_the_post_searched_from search_back_to_post
+
+# Closing soon is a Posts screen: a search there stays within it.
+start cl 100 30 "xterm-256color SENDNEWS_NOW=2023-04-20" "$DEMO"
+closing_search() {
+	wait_for cl "sendnews: Topics" || return 1
+	$TM send-keys -t cl k
+	wait_for cl "> Closing soon" || return 1
+	$TM send-keys -t cl Enter
+	wait_for cl "5 posts, " || return 1
+	$TM send-keys -t cl /
+	wait_for cl "Search:" || return 1
+	$TM send-keys -t cl -l autism
+	$TM send-keys -t cl Enter
+	wait_for cl 'Search "autism" in Closing soon' || return 1
+	row cl 0 | grep -q ' 3 posts, ' || { why="title bar: $(row cl 0)"; return 1; }
+	n=$(cap cl | grep -cE '^[> ] .. .*[Aa]utism.* closes in 24 days +2023-05-14')
+	[ "$n" = 3 ] || { why="$n rows of autism posts closing in 24 days"; return 1; }
+	cursor_on_selection cl || return 1
+	$TM send-keys -t cl q
+	wait_for cl " 5 posts, " || return 1
+	row cl 0 | grep -q "^Closing soon " || { why="title bar: $(row cl 0)"; return 1; }
+	$TM send-keys -t cl Q
+	pane_exit cl >/dev/null
+}
+check search_from_closing_soon_stays_within_it closing_search
 
 # --- No colour: the selection still shows, without any colour -------
 start nocolor 80 24 xterm-256color --no-color "$DEMO"
@@ -536,6 +633,23 @@ feeds_show_error() {
 	    { why="slow feed not ok"; return 1; }
 }
 check feeds_screen_shows_the_broken_feed feeds_show_error
+
+# A feed whose every try failed was never fetched: no time of a try that
+# would read as a fetch.  The slow feed shows when it was fetched.
+feeds_never_fetched() {
+	r=$(cap net | grep "^[> ] ERR Broken feed")
+	case $r in
+	*" never "*) ;;
+	*) why="broken feed row: $r"; return 1 ;;
+	esac
+	if printf '%s' "$r" | grep -q '20[0-9][0-9]-[01][0-9]-[0-3][0-9]'; then
+		why="a fetch time on the broken feed's row: $r"
+		return 1
+	fi
+	cap net | grep -qE "^[> ] ok  Slow feed +20[0-9]{2}-[01][0-9]-[0-3][0-9] [0-2][0-9]:[0-5][0-9] " ||
+	    { why="no fetch time on the slow feed's row"; return 1; }
+}
+check feeds_screen_says_never_for_a_feed_never_fetched feeds_never_fetched
 
 # Every row fits the window and the dates stay in one column, whatever
 # the width of the title's characters.

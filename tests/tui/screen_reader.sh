@@ -117,12 +117,19 @@ row() { cap "$1" | sed -n "$(($2 + 1))p"; }
 
 # The cursor at column 0 of the one row that starts with "> ".
 cursor_on_selection() {
-	set -- "$1" $(cursor "$1")
-	r=$(sel_row "$1")
-	n=$(cap "$1" | grep -c '^> ')
-	if [ "$2" = 0 ] && [ "$3" = "$r" ] && [ "$n" = 1 ]; then
-		return 0
-	fi
+	# Polled: a slow run (valgrind) may still be drawing.
+	j=0
+	while :; do
+		set -- "$1" $(cursor "$1")
+		r=$(sel_row "$1")
+		n=$(cap "$1" | grep -c '^> ')
+		if [ "$2" = 0 ] && [ "$3" = "$r" ] && [ "$n" = 1 ]; then
+			return 0
+		fi
+		j=$((j + 1))
+		[ $j -lt 30 ] || break
+		sleep 0.1
+	done
 	why="cursor at $2,$3, selection on row $r ($n marked rows)"
 	return 1
 }
@@ -278,8 +285,9 @@ sr_search_prompt() {
 check sr_search_prompt_holds_the_cursor_at_its_end sr_search_prompt
 
 sr_resize() {
-	# Back from the search results to Topics, then All posts again.
-	$TM send-keys -t sr q
+	# Back from the search results to All posts, where it started, then
+	# to Topics, then All posts again.
+	$TM send-keys -t sr q q
 	wait_for sr "sendnews: Topics" || return 1
 	$TM send-keys -t sr Home Enter
 	wait_for sr "posts, " || return 1
