@@ -402,11 +402,17 @@ ui_refresh_collect(struct ui *ui)
 		sf = res.id < ui->st->nfeeds ? &ui->st->feeds[res.id] : NULL;
 		if ((sf && sf->error) || (res.status != FETCH_OK &&
 		    res.status != FETCH_NOT_MODIFIED)) {
-			if (ui->fetch_failed++ == 0)
+			const char *why = sf && sf->error ? sf->error : res.error;
+
+			if (ui->fetch_failed++ == 0) {
 				snprintf(ui->fetch_fail, sizeof(ui->fetch_fail),
 				    "%s: %s", sf ? ui_feed_name(ui, res.id, tmp,
-				    sizeof(tmp)) : "?", sf && sf->error ?
-				    sf->error : res.error);
+				    sizeof(tmp)) : "?", why);
+				snprintf(ui->fetch_why, sizeof(ui->fetch_why), "%s", why);
+				ui->fetch_alike = true;
+			} else if (strcmp(ui->fetch_why, why)) {
+				ui->fetch_alike = false;
+			}
 		}
 		fetch_result_free(&res);
 	}
@@ -419,7 +425,15 @@ ui_refresh_collect(struct ui *ui)
 	fetch_free(ui->fetcher);
 	ui->fetcher = NULL;
 	i = ui->fetch_new;
-	if (ui->fetch_failed)
+	/* Every feed failing alike is one cause, most often the network:
+	 * say it once, short enough for the status line. */
+	if (ui->fetch_failed > 1 && ui->fetch_failed == ui->fetch_feeds && ui->fetch_alike)
+		ui_status(ui, true, "Refreshed %zu feeds: all failed, %s.%s f lists the feeds.",
+		    ui->fetch_feeds, ui->fetch_why,
+		    !strncmp(ui->fetch_why, "could not resolve", 17) ||
+		    !strncmp(ui->fetch_why, "could not connect", 17) ?
+		    " No network?" : "");
+	else if (ui->fetch_failed)
 		ui_status(ui, true, "Refreshed %zu feeds: %zu new post%s, "
 		    "%zu failed (%s); f lists the feeds.", ui->fetch_feeds, i,
 		    i == 1 ? "" : "s", ui->fetch_failed, ui->fetch_fail);

@@ -190,6 +190,8 @@ struct ui {
 	struct fetcher *fetcher;
 	size_t fetch_feeds, fetch_new, fetch_failed;
 	char fetch_fail[512];       /* the first failure, for the end message */
+	char fetch_why[256];        /* its error alone */
+	bool fetch_alike;           /* every failure so far had that error */
 
 	bool read_changed;          /* read state needs saving */
 	bool quit;

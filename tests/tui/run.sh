@@ -722,6 +722,17 @@ $(cap upd | sed 's/^/# /')"; return 1; }
 }
 check updated_post_starts_with_what_was_added upd_shows_added
 
+# --- Every feed failing alike is said once ------------------------------
+all_failed_alike() {
+	printf 'http://127.0.0.1:1/a.rss "~A"\nhttp://127.0.0.1:1/b.rss "~B"\n' >"$TMP/deadfeeds"
+	start dead 100 24 xterm-256color --config /dev/null --feeds "$TMP/deadfeeds" --cache "$TMP/deadcache"
+	wait_for dead "Refreshed 2 feeds: all failed, connection refused by 127.0.0.1." || return 1
+	cap dead | grep -q "f lists the feeds" || { why="no pointer to the Feeds screen"; return 1; }
+	$TM send-keys -t dead Q
+	pane_exit dead >/dev/null
+}
+check every_feed_failing_alike_is_said_once all_failed_alike
+
 # --- Keys documented ----------------------------------------------------
 keys_in_man() {
 	out=$(sh tests/tui/keys-doc.sh 2>&1) || { why=$out; return 1; }
