@@ -13,24 +13,12 @@ latency, one `sendnews fetch`), then
 
 import os
 import shutil
-import sys
 
 FEEDS = 200
 ITEMS = 500
 TOPICS_SECONDS = 0.100
 TOPICS_MB = 64
 REFRESH_SECONDS = 0.5
-
-
-def make_feeds(run, root):
-    sys.path.insert(0, os.path.join(run.REPO, "tests", "integration"))
-    import test_cli
-    for i in range(FEEDS):
-        its = [dict(title="Feed %d item %d: SEND news about autism and surveys" % (i, j),
-                    slug="f%d-i%d" % (i, j), date="%02d Oct 2025" % (1 + j % 28),
-                    body="Text of item %d of feed %d, with a &lt;a href='/x'&gt;link&lt;/a&gt;." % (j, i))
-               for j in range(ITEMS)]
-        run.write(os.path.join(root, "f%d.rss" % i), test_cli.rss("Feed %d" % i, its))
 
 
 def verdict(ok, rc):
@@ -42,7 +30,7 @@ def verdict(ok, rc):
 def main(run):
     base = os.path.join(run.TMP, "big")
     root = os.path.join(base, "www")
-    make_feeds(run, root)
+    run.make_feeds(root, FEEDS, ITEMS)
     srv = run.Server(root, 100)
     try:
         lines = ["http://127.0.0.1:%d/f%d.rss" % (srv.port, i) for i in range(FEEDS)]

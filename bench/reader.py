@@ -33,7 +33,7 @@ START_SECONDS = 0.100
 KEY_SECONDS = 0.010
 STARTS = 11
 # A walk through the reader: (key bytes, what it does).
-WALK = ([("j", "down")] * 3 + [("k", "up")] * 3 + [("\r", "open All posts")] +
+WALK = ([("j", "down")] * 2 + [("k", "up")] * 2 + [("\r", "open All posts")] +
         [("j", "down")] * 10 + [(" ", "page down")] * 5 + [("\x1b[6~", "PgDn")] * 5 +
         [("G", "end")] + [("g", "home")] + [("\r", "open post")] + [("q", "back")] +
         [("j", "down")] * 5 + [("k", "up")] * 5 + [("q", "back to topics")] + [("\r", "open All posts")] +
@@ -41,16 +41,9 @@ WALK = ([("j", "down")] * 3 + [("k", "up")] * 3 + [("\r", "open All posts")] +
 
 
 def make_cache(run, base):
-    sys.path.insert(0, os.path.join(run.REPO, "tests", "integration"))
-    import test_cli
-    lines = []
-    for i in range(FEEDS):
-        its = [dict(title="Feed %d item %d: SEND news about autism, EHCPs and surveys" % (i, j),
-                    slug="f%d-i%d" % (i, j), date="%02d Oct 2025" % (1 + j % 28),
-                    body="Text of item %d of feed %d, with a &lt;a href='/x'&gt;link&lt;/a&gt;." % (j, i))
-               for j in range(ITEMS)]
-        path = run.write(os.path.join(base, "www", "f%d.rss" % i), test_cli.rss("Feed %d" % i, its))
-        lines.append("file://" + path + ' "~Feed %d"' % i)
+    run.make_feeds(os.path.join(base, "www"), FEEDS, ITEMS)
+    lines = ["file://%s \"~Feed %d\"" % (os.path.join(base, "www", "f%d.rss" % i), i)
+             for i in range(FEEDS)]
     urls = run.write(os.path.join(base, "urls"), "\n".join(lines) + "\n")
     cfg = run.write(os.path.join(base, "config"), "max-size 200\n")
     cache = os.path.join(base, "cache")

@@ -99,7 +99,9 @@ def test_failed_fetch_keeps_posts_and_records_error(env):
     expect(feed["error"] and "404" in feed["error"], feed)
 
 
-def test_post_that_leaves_its_feed_is_archived_then_dropped_after_retention(env):
+def retention_setup(env):
+    """Three posts fetched at t0 with a retention of 30 days; returns the
+    options naming config and feeds, and t0."""
     env.write("news.rss", rss("News", items(3)))
     feeds = env.feeds([env.url("news.rss")])
     cfg = os.path.join(env.tmp, "config")
@@ -108,6 +110,11 @@ def test_post_that_leaves_its_feed_is_archived_then_dropped_after_retention(env)
     t0 = 1760000000
     base = ("--config", cfg, "--feeds", feeds)
     env.run(*base, "--cache", env.cache, "fetch", env={"SENDNEWS_NOW": str(t0)})
+    return base, t0
+
+
+def test_post_that_leaves_its_feed_is_archived_then_dropped_after_retention(env):
+    base, t0 = retention_setup(env)
     ids = {p["title"]: i for i, p in posts(env, *base).items()}
     gone = ids["post 2 about the autism strategy"]
     env.run(*base, "--cache", env.cache, "show", gone, env={"SENDNEWS_NOW": str(t0)})
@@ -128,14 +135,7 @@ def test_post_that_leaves_its_feed_is_archived_then_dropped_after_retention(env)
 
 
 def test_archived_post_dropped_after_retention_when_the_feed_never_changes(env):
-    env.write("news.rss", rss("News", items(3)))
-    feeds = env.feeds([env.url("news.rss")])
-    cfg = os.path.join(env.tmp, "config")
-    with open(cfg, "w") as f:
-        f.write("retention 30\n")
-    t0 = 1760000000
-    base = ("--config", cfg, "--feeds", feeds)
-    env.run(*base, "--cache", env.cache, "fetch", env={"SENDNEWS_NOW": str(t0)})
+    base, t0 = retention_setup(env)
     env.write("news.rss", rss("News", items(2)))
     env.run(*base, "--cache", env.cache, "fetch", env={"SENDNEWS_NOW": str(t0 + DAY)})
     arch = [i for i, p in posts(env, *base, "--archived").items() if p["archived"]]

@@ -10,6 +10,7 @@ BIN=${1:-build/asan/sendnews}
 case $BIN in /*) ;; *) BIN=$PWD/$BIN ;; esac
 WRAP=${SENDNEWS_WRAP:-}   # make check-valgrind
 cd "$(dirname "$0")/../.." || exit 2
+. tests/tui/lib.sh
 LANG=C.UTF-8
 LC_ALL=C.UTF-8
 export LANG LC_ALL
@@ -56,24 +57,6 @@ ERR=$TMP/stderr
 SCREENS=$TMP/screens
 : >"$SCREENS"
 
-ok() {
-	echo "ok - $1"
-	passed=$((passed + 1))
-}
-
-not_ok() {
-	echo "not ok - $1"
-	[ -n "$2" ] && echo "# $2"
-	failed=$((failed + 1))
-}
-
-check() {
-	name=$1
-	shift
-	if "$@"; then ok "$name"; else not_ok "$name" "$why"; fi
-	why=
-}
-
 # start SESSION WIDTH HEIGHT ENV ARGS...: the reader in a new session,
 # ENV (words like SENDNEWS_NOW=...) added to the environment.
 start() {
@@ -87,7 +70,6 @@ start() {
 cap() {
 	$TM capture-pane -p -t "$1" | tee -a "$SCREENS"
 }
-cursor() { $TM display -p -t "$1" '#{cursor_x} #{cursor_y}'; }
 status_row() { cap "$1" | tail -n 1; }
 # The status message, also when it takes more than one row: the rows at
 # the bottom that are not list rows, joined (the rows are cut, not wrapped).
@@ -96,42 +78,6 @@ status_text() {
 	/^[> ] / || /^ *$/ { s = ""; next }
 	{ s = s $0 }
 	END { print s }'
-}
-
-wait_for() {
-	i=0
-	while [ $i -lt 100 ]; do
-		cap "$1" | grep -qF -- "$2" && return 0
-		sleep 0.1
-		i=$((i + 1))
-	done
-	why="screen never showed '$2'; it shows:
-$(cap "$1" | sed 's/^/# /')"
-	return 1
-}
-
-sel_row() {
-	cap "$1" | awk '/^> /{ print NR - 1; f = 1; exit } END { if (!f) print -1 }'
-}
-row() { cap "$1" | sed -n "$(($2 + 1))p"; }
-
-# The cursor at column 0 of the one row that starts with "> ".
-cursor_on_selection() {
-	# Polled: a slow run (valgrind) may still be drawing.
-	j=0
-	while :; do
-		set -- "$1" $(cursor "$1")
-		r=$(sel_row "$1")
-		n=$(cap "$1" | grep -c '^> ')
-		if [ "$2" = 0 ] && [ "$3" = "$r" ] && [ "$n" = 1 ]; then
-			return 0
-		fi
-		j=$((j + 1))
-		[ $j -lt 30 ] || break
-		sleep 0.1
-	done
-	why="cursor at $2,$3, selection on row $r ($n marked rows)"
-	return 1
 }
 
 # A screen-reader post row: the title first, then the state in words,
@@ -158,19 +104,6 @@ key_then() {
 	sleep 0.1
 	cursor_on_selection "$1" || return 1
 	title_first "$1"
-}
-
-pane_exit() {
-	i=0
-	while [ $i -lt 100 ]; do
-		if [ -s "$TMP/exit-$1" ]; then
-			cat "$TMP/exit-$1"
-			return 0
-		fi
-		sleep 0.1
-		i=$((i + 1))
-	done
-	echo running
 }
 
 CACHE=$TMP/cache
