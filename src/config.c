@@ -138,8 +138,9 @@ config_load(struct app *app, const char *path, struct buf *warn, char *err, size
 			v++;
 		} else if (*v == '"') {
 			/* Half a quoted value is a typo, not the value meant. */
-			buf_printf(warn, "%s:%d: %s: a quote is not closed; ignored\n", path,
-			    lineno, name);
+			buf_printf(warn, "%s:%d: %s: %s; ignored\n", path, lineno, name,
+			    strchr(v + 1, '"') ? "text after the closing quote" :
+			    "a quote is not closed");
 			continue;
 		}
 		if ((why = config_set(app, name, v)))

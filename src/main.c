@@ -261,7 +261,8 @@ print_warnings(const struct buf *w, const char *about)
 
 /* Before the first write to the user's own feeds file (no --feeds): it
  * starts as a copy of the bundled feeds, which it replaces from then on,
- * so the council's feeds are kept.  Says so on stdout; -1 on failure. */
+ * so the council's feeds are kept.  Returns 1 when it made the copy, 0
+ * when there was none to make, -1 (said on stderr) on failure. */
 static int
 seed_user_feeds(const char *target, const char *feeds)
 {
@@ -270,11 +271,22 @@ seed_user_feeds(const char *target, const char *feeds)
 
 	if (r < 0)
 		fprintf(stderr, "sendnews: cannot create %s: %s\n", target, err);
-	else if (r > 0)
+	free(seed);
+	return r;
+}
+
+/* After the write the copy was made for: says so when something was
+ * added, else removes the copy, so the bundled feeds stay in charge. */
+static void
+seed_done(int seeded, const char *target, bool added)
+{
+	if (seeded <= 0)
+		return;
+	if (added)
 		printf("Created %s with the council feeds bundled with sendnews; "
 		    "from now on it is your feeds file.\n", target);
-	free(seed);
-	return r < 0 ? -1 : 0;
+	else
+		unlink(target);
 }
 
 /* import-opml: into --feeds FILE, else the user's urls file (never the
@@ -286,18 +298,20 @@ import_opml(const char *opml, const char *feeds, bool quiet)
 	struct buf w = {0};
 	char err[1024], *dir = store_default_dir("XDG_CONFIG_HOME", ".config");
 	char *target = feeds ? xstrdup(feeds) : xasprintf("%s/urls", dir);
-	int status = 0;
+	int status = 0, seeded;
 
 	free(dir);
-	if (seed_user_feeds(target, feeds) < 0) {
+	if ((seeded = seed_user_feeds(target, feeds)) < 0) {
 		free(target);
 		return 2;
 	}
 	if (opml_import(opml, target, &w, &st, err, sizeof(err)) < 0) {
+		seed_done(seeded, target, false);
 		print_warnings(&w, opml);
 		fprintf(stderr, "sendnews: cannot import: %s\n", err);
 		status = 2;
 	} else {
+		seed_done(seeded, target, st.added > 0);
 		print_warnings(&w, opml);
 		if (!st.found && !w.len) {
 			fprintf(stderr, "sendnews: %s lists no feeds\n", opml);
@@ -316,7 +330,7 @@ import_opml(const char *opml, const char *feeds, bool quiet)
 static void
 show_not_found(const struct store *st, const char *id)
 {
-	size_t i, n = strlen(id), hits = 0;
+	size_t i, k, n = strlen(id), hits = 0;
 
 	for (i = 0; n && i < st->posts.len; i++)
 		if (!strncmp(st->posts.v[i].id, id, n))
@@ -326,10 +340,10 @@ show_not_found(const struct store *st, const char *id)
 		return;
 	}
 	fprintf(stderr, "sendnews: %zu posts have ids beginning '%s':", hits, id);
-	for (i = 0, hits = 0; i < st->posts.len && hits < 5; i++)
-		if (!strncmp(st->posts.v[i].id, id, n) && ++hits)
+	for (i = 0, k = 0; i < st->posts.len && k < 5; i++)
+		if (!strncmp(st->posts.v[i].id, id, n) && ++k)
 			fprintf(stderr, " %s", st->posts.v[i].id);
-	fputs(hits < 5 ? "" : " ...", stderr);
+	fputs(hits > 5 ? " ..." : "", stderr);
 	fputs("; give more of the id\n", stderr);
 }
 
@@ -356,6 +370,7 @@ add_command(const struct app *app, const char *url, const char *feeds, bool demo
 	struct add_stdio ctx = {stdin, stdout, app->ascii};
 	struct add_io io;
 	enum add_result r;
+	int seeded;
 	char err[1024], *dir, *target;
 
 	if (demo) {
@@ -365,12 +380,13 @@ add_command(const struct app *app, const char *url, const char *feeds, bool demo
 	dir = store_default_dir("XDG_CONFIG_HOME", ".config");
 	target = feeds ? xstrdup(feeds) : xasprintf("%s/urls", dir);
 	free(dir);
-	if (seed_user_feeds(target, feeds) < 0) {
+	if ((seeded = seed_user_feeds(target, feeds)) < 0) {
 		free(target);
 		return 2;
 	}
 	add_stdio_io(&io, &ctx, yes);
 	r = add_run(url, target, &app->fetch, &io, NULL, err, sizeof(err));
+	seed_done(seeded, target, r == ADD_ADDED);
 	if (r == ADD_ERROR || r == ADD_LISTED)
 		fprintf(stderr, "sendnews: %s\n", err);
 	free(target);
@@ -699,14 +715,21 @@ main(int argc, char **argv)
 			    "nothing is fetched or saved\n", stderr);
 		else if (!app.offline && !app.store.readonly) {
 			size_t had = app.store.posts.len;
+			size_t failed = refresh(&app, false, had ? "; showing the cached posts" : "");
 
-			if (refresh(&app, false, had ? "; showing the cached posts" : "") &&
-			    !app.store.posts.len) {
-				/* Nothing to show at all: say why once, and fail. */
+			/* Nothing to show at all: say why once, and fail. */
+			if (failed == app.store.nfeeds && !app.store.posts.len &&
+			    strcmp(cmd, "show")) {
 				fputs("sendnews: no posts: no feed could be fetched and nothing is "
 				    "cached yet (no network? 'sendnews --demo' works offline)\n", stderr);
 				status = 1;
 			}
+		} else if (app.offline && !app.store.posts.len && strcmp(cmd, "show") &&
+		    fmt == OUT_TEXT) {
+			/* Not an error: an empty cache is a state, and scripts
+			 * reading JSON or TSV get an empty list. */
+			fputs("sendnews: nothing is cached yet; run it without --offline to "
+			    "fetch the feeds\n", stderr);
 		}
 		if ((app.offline || app.store.readonly) && fmt == OUT_TEXT && strcmp(cmd, "show"))
 			output_cache_age(stderr, &app, util_now());

@@ -596,7 +596,8 @@ plain_command(struct plain *pl, const char *cmd)
 		if (pl->app->offline) {
 			say(pl, "Offline (--offline): not refreshing.\n");
 		} else if (pl->app->store.readonly) {
-			say(pl, "Read-only: another sendnews is running; not refreshing.\n");
+			say(pl, pl->app->store.busy ? "Read-only: another sendnews is running; "
+			    "not refreshing.\n" : "Read-only cache: not refreshing.\n");
 		} else {
 			plain_refresh(pl);
 			if (pl->view != PLAIN_POST)
@@ -677,7 +678,8 @@ plain_run(struct app *app, FILE *in, FILE *out)
 	plain_signals(old);
 
 	say(&pl, "sendnews, line mode. Type a number and press Enter; h lists the commands.\n");
-	if (app->store.readonly)
+	/* Other read-only causes were said by main, from the store's warning. */
+	if (app->store.busy)
 		say(&pl, "Another sendnews is running: nothing changed here will be saved.\n");
 	if (!app->offline && app->refresh_on_start && !app->store.readonly)
 		plain_refresh(&pl);

@@ -338,8 +338,8 @@ ui_refresh_start(struct ui *ui)
 		return;
 	}
 	if (ui->st->readonly) {
-		ui_status(ui, true, "Read-only: another sendnews is running; "
-		    "not refreshing.");
+		ui_status(ui, true, ui->st->busy ? "Read-only: another sendnews is "
+		    "running; not refreshing." : "Read-only cache: not refreshing.");
 		return;
 	}
 	if (ui->fetcher) {
@@ -403,6 +403,7 @@ ui_refresh_collect(struct ui *ui)
 		if ((sf && sf->error) || (res.status != FETCH_OK &&
 		    res.status != FETCH_NOT_MODIFIED)) {
 			const char *why = sf && sf->error ? sf->error : res.error;
+			bool net = res.status == FETCH_DNS || res.status == FETCH_REFUSED;
 
 			if (ui->fetch_failed++ == 0) {
 				snprintf(ui->fetch_fail, sizeof(ui->fetch_fail),
@@ -410,8 +411,10 @@ ui_refresh_collect(struct ui *ui)
 				    sizeof(tmp)) : "?", why);
 				snprintf(ui->fetch_why, sizeof(ui->fetch_why), "%s", why);
 				ui->fetch_alike = true;
-			} else if (strcmp(ui->fetch_why, why)) {
-				ui->fetch_alike = false;
+				ui->fetch_netdown = net;
+			} else {
+				ui->fetch_alike &= !strcmp(ui->fetch_why, why);
+				ui->fetch_netdown &= net;
 			}
 		}
 		fetch_result_free(&res);
@@ -427,12 +430,11 @@ ui_refresh_collect(struct ui *ui)
 	i = ui->fetch_new;
 	/* Every feed failing alike is one cause, most often the network:
 	 * say it once, short enough for the status line. */
-	if (ui->fetch_failed > 1 && ui->fetch_failed == ui->fetch_feeds && ui->fetch_alike)
-		ui_status(ui, true, "Refreshed %zu feeds: all failed, %s.%s f lists the feeds.",
-		    ui->fetch_feeds, ui->fetch_why,
-		    !strncmp(ui->fetch_why, "could not resolve", 17) ||
-		    !strncmp(ui->fetch_why, "could not connect", 17) ?
-		    " No network?" : "");
+	if (ui->fetch_failed > 1 && ui->fetch_failed == ui->fetch_feeds &&
+	    (ui->fetch_alike || ui->fetch_netdown))
+		ui_status(ui, true, "Refreshed %zu feeds: all failed, %s%s.%s f lists the feeds.",
+		    ui->fetch_feeds, ui->fetch_why, ui->fetch_alike ? "" : ", ...",
+		    ui->fetch_netdown ? " No network?" : "");
 	else if (ui->fetch_failed)
 		ui_status(ui, true, "Refreshed %zu feeds: %zu new post%s, "
 		    "%zu failed (%s); f lists the feeds.", ui->fetch_feeds, i,
@@ -921,7 +923,7 @@ ui_run(struct app *app)
 	ui_topics_recount(&ui);
 	if (ui.st->warning)
 		ui_status(&ui, true, "%s", ui.st->warning);
-	else if (ui.st->readonly)
+	else if (ui.st->busy)
 		ui_status(&ui, true, "Read-only: another sendnews is running; "
 		    "read state will not be saved.");
 	else

@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "add.h"
 #include "app.h"
@@ -81,6 +82,7 @@ ui_add_run(struct ui *ui, const char *url0)
 	enum add_result r;
 	struct stat sb;
 	bool existed;
+	int seeded;
 
 	/* url0 is the prompt's buffer, which the flow's questions reuse. */
 	if (ui->screen != UI_ADD)
@@ -96,14 +98,17 @@ ui_add_run(struct ui *ui, const char *url0)
 	ui_draw(ui);
 	existed = stat(path, &sb) == 0;
 	/* A new file replaces the bundled feeds from the next start: it
-	 * starts as their copy, so they stay. */
-	if (!existed && add_seed(path, ui->app->feeds_seed, err, sizeof(err)) < 0) {
+	 * starts as their copy, so they stay; unless nothing is added. */
+	seeded = existed ? 0 : add_seed(path, ui->app->feeds_seed, err, sizeof(err));
+	if (seeded < 0) {
 		ui_add_say(ui, err);
 		ui_status(ui, true, "Could not create %s.", path);
 		free(url);
 		return;
 	}
 	r = add_run(url, path, &ui->app->fetch, &io, &line, err, sizeof(err));
+	if (seeded > 0 && r != ADD_ADDED)
+		unlink(path);
 	switch (r) {
 	case ADD_ADDED:
 		if (!existed)

@@ -192,6 +192,7 @@ struct ui {
 	char fetch_fail[512];       /* the first failure, for the end message */
 	char fetch_why[256];        /* its error alone */
 	bool fetch_alike;           /* every failure so far had that error */
+	bool fetch_netdown;         /* every failure so far: DNS or connect */
 
 	bool read_changed;          /* read state needs saving */
 	bool quit;

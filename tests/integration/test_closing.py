@@ -287,6 +287,15 @@ def test_add_creates_the_users_feeds_file_keeping_the_council_feeds(env):
     expect(read(path).startswith(bundled) and read(path).endswith('"~More"\n'), read(path))
 
 
+def test_add_or_import_that_adds_nothing_creates_no_feeds_file(env):
+    path = os.path.join(env.tmp, "config", "sendnews", "urls")
+    r = env.run("add", env.url("status/404"))
+    expect(r.returncode == 1 and not os.path.exists(path), (err(r), out(r)))
+    expect("Created" not in out(r), out(r))
+    r = env.run("import-opml", os.path.join(env.tmp, "none.opml"))
+    expect(r.returncode == 2 and not os.path.exists(path), (err(r), out(r)))
+
+
 def test_import_opml_into_a_new_users_feeds_file_keeps_the_council_feeds(env):
     opml = os.path.join(env.tmp, "in.opml")
     with open(opml, "w") as f:
