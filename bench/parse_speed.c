@@ -1,6 +1,6 @@
 /* parse_speed FILE [URL] [-n RUNS] [-t RULES] [-v]: parses FILE with
- * feed_parse and prints the item count and throughput in MB/s (best of
- * RUNS, default 3; the time includes HTML-to-text and post_finish, and with
+ * feed_parse and prints the item count and throughput in MB/s (the median
+ * of RUNS, default 3, and the best; the time includes HTML-to-text and post_finish, and with
  * -t classify_posts: topics and deadlines, as a fetch does).  -v prints each post's
  * title, link and date, for a quick look at what a parse gives. */
 #include <stdio.h>
@@ -24,6 +24,14 @@ now(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
+static int
+cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return x < y ? -1 : x > y;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -32,7 +40,7 @@ main(int argc, char **argv)
 	char err[256], *data, date[16];
 	size_t len, i;
 	int runs = 3, r, n = 0, a;
-	double best = 0, t;
+	double best = 0, t, *times;
 	bool verbose = false;
 	struct postlist l = {0};
 
@@ -62,6 +70,7 @@ main(int argc, char **argv)
 		return 1;
 	}
 	feed_init();
+	times = xreallocarray(NULL, (size_t)runs, sizeof(*times));
 	for (r = 0; r < runs; r++) {
 		postlist_free(&l);
 		t = now();
@@ -71,18 +80,24 @@ main(int argc, char **argv)
 		t = now() - t;
 		if (n < 0) {
 			fprintf(stderr, "parse_speed: %s\n", err);
+			free(times);
 			free(data);
 			return 1;
 		}
 		if (r == 0 || t < best)
 			best = t;
+		times[r] = t;
 	}
+	qsort(times, (size_t)runs, sizeof(*times), cmp_double);
 	if (verbose)
 		for (i = 0; i < l.len; i++)
 			printf("%s\t%s\t%s\n", date_format(l.v[i].date, date),
 			    l.v[i].title, l.v[i].link);
-	printf("%s: %d items, %.1f MB in %.3f s: %.0f MB/s\n", path, n,
-	    (double)len / 1e6, best, (double)len / 1e6 / best);
+	t = runs % 2 ? times[runs / 2] : (times[runs / 2 - 1] + times[runs / 2]) / 2;
+	printf("%s: %d items, %.1f MB in %.3f s: %.0f MB/s (median of %d; best %.0f MB/s)\n",
+	    path, n, (double)len / 1e6, t, (double)len / 1e6 / t, runs,
+	    (double)len / 1e6 / best);
+	free(times);
 	postlist_free(&l);
 	topics_free(&tp);
 	free(data);

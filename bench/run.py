@@ -58,8 +58,8 @@ def report(work, who, t, mem, extra=""):
     print("%-44s %-28s %8.3f s %8.1f MB %s" % (work, who, t, mem, extra), flush=True)
 
 
-def ratio(work, who):
-    ours = next((r for r in RESULTS if r[0] == work and r[1].startswith("sendnews")), None)
+def ratio(work, who, ours_name="sendnews"):
+    ours = next((r for r in RESULTS if r[0] == work and r[1].startswith(ours_name)), None)
     them = next((r for r in RESULTS if r[0] == work and r[1].startswith(who)), None)
     if ours and them and ours[2] > 0:
         print("    %s / sendnews: %.1fx time, %.1fx memory" % (
@@ -102,6 +102,21 @@ def bench_parse():
     subprocess.run([sys.executable, os.path.join(REPO, "bench", "gen_rss.py"), "20000", rss],
                    check=True, stdout=subprocess.DEVNULL)
     size = os.path.getsize(rss) / 1e6
+    # The measure: parsing, HTML-to-text, topics and deadlines in
+    # memory (bench/parse_speed.c, the same code a fetch runs), median.
+    ps = os.path.join(REPO, "build", "parse_speed")
+    if os.access(ps, os.X_OK):
+        p = subprocess.Popen([ps, rss, "-n", str(RUNS), "-t", os.path.join(REPO, "feeds", "topics")],
+                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        line = p.stdout.read().strip()
+        _, _, ru = os.wait4(p.pid, 0)
+        try:
+            secs = float(line.split(" in ")[1].split(" s")[0])
+            rate = size / secs
+            report(work, "sendnews parse+text+topics", secs, ru.ru_maxrss / 1024.0,
+                   "%.0f MB/s %s" % (rate, "(target met)" if rate >= 100 else "(UNDER TARGET)"))
+        except (IndexError, ValueError):
+            print("parse_speed: %s" % line)
     urls = write(os.path.join(TMP, "parse", "urls"), rss + "\n")
     cfg = write(os.path.join(TMP, "parse", "config"), "max-size 200\n")
     cache = os.path.join(TMP, "parse", "cache")
@@ -125,7 +140,7 @@ def bench_parse():
                               prepare=clean)
         report(work, "newsboat -x reload", t, m, "%.0f MB/s%s" % (
             size / t, "" if rc == 0 else " (exit %d)" % rc))
-        ratio(work, "newsboat")
+        ratio(work, "newsboat", "sendnews fetch")
 
 
 def make_feeds(root, n, items):
