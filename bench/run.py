@@ -75,7 +75,12 @@ def write(path, text):
 
 class Server:
     def __init__(self, root, latency):
-        portfile = os.path.join(TMP, "port-%d" % latency)
+        # A file of its own: an earlier server's would name a dead port.
+        portfile = os.path.join(TMP, "port-%s" % os.path.basename(root.rstrip("/")))
+        n = 0
+        while os.path.exists(portfile + str(n)):
+            n += 1
+        portfile += str(n)
         self.p = subprocess.Popen([sys.executable, os.path.join(REPO, "tests", "server.py"),
                                    "--root", root, "--port-file", portfile,
                                    "--latency-ms", str(latency)],

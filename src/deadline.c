@@ -512,32 +512,56 @@ trigger_at(const struct toks *tk, size_t i, size_t *len)
 	*len = 1;
 	if (tk->v[i].kind != TK_WORD)
 		return TRIG_NONE;
-	if (tok_is(tk, i, "close") || tok_is(tk, i, "closes") || tok_is(tk, i, "closing"))
-		return TRIG_VERB;
-	if (tok_is(tk, i, "deadline") || tok_is(tk, i, "deadlines") || tok_is(tk, i, "cutoff"))
-		return TRIG_NOUN;
-	if (tok_is(tk, i, "cut") && punct_is(tk, i + 1, '-') && tok_is(tk, i + 2, "off")) {
-		*len = 3;
-		return TRIG_NOUN;
-	}
-	if (tok_is(tk, i, "end") && tok_is(tk, i + 1, "date")) {
-		*len = 2;
-		return TRIG_NOUN;
-	}
-	if (tok_is(tk, i, "until") || tok_is(tk, i, "till")) {
-		if (prev && (word_match(prev, "open", false) || word_match(prev, "extended", false) ||
-		    word_match(prev, "live", false)))
+	/* Most words are none of those below: their length and first letter
+	 * say so before any comparison (this runs on every word of every
+	 * post). */
+	if (tk->v[i].n < 2 || tk->v[i].n > 9)
+		return TRIG_NONE;
+	switch (tk->v[i].p[0] | 0x20) {
+	case 'c':
+		if (tok_is(tk, i, "close") || tok_is(tk, i, "closes") || tok_is(tk, i, "closing"))
+			return TRIG_VERB;
+		if (tok_is(tk, i, "cutoff"))
+			return TRIG_NOUN;
+		if (tok_is(tk, i, "cut") && punct_is(tk, i + 1, '-') && tok_is(tk, i + 2, "off")) {
+			*len = 3;
+			return TRIG_NOUN;
+		}
+		break;
+	case 'd':
+		if (tok_is(tk, i, "deadline") || tok_is(tk, i, "deadlines"))
+			return TRIG_NOUN;
+		break;
+	case 'e':
+		if (tok_is(tk, i, "end") && tok_is(tk, i + 1, "date")) {
+			*len = 2;
+			return TRIG_NOUN;
+		}
+		if (tok_is(tk, i, "ends") || (tok_is(tk, i, "end") && !tok_is(tk, i + 1, "of")))
+			return TRIG_WEAK;
+		break;
+	case 'u':
+	case 't':
+		if (tok_is(tk, i, "until") || tok_is(tk, i, "till")) {
+			if (prev && (word_match(prev, "open", false) ||
+			    word_match(prev, "extended", false) || word_match(prev, "live", false)))
+				return TRIG_STRONG;
+			return TRIG_WEAK;
+		}
+		if (tok_is(tk, i, "to") && prev && word_match(prev, "extended", false))
 			return TRIG_STRONG;
-		return TRIG_WEAK;
+		if (tok_is(tk, i, "than") && prev && word_match(prev, "later", false))
+			return TRIG_WEAK;
+		break;
+	case 'b':
+		if (tok_is(tk, i, "by") || tok_is(tk, i, "before"))
+			return TRIG_WEAK;
+		break;
+	case 'f':
+		if (tok_is(tk, i, "from"))
+			return TRIG_RANGE;
+		break;
 	}
-	if (tok_is(tk, i, "to") && prev && word_match(prev, "extended", false))
-		return TRIG_STRONG;
-	if (tok_is(tk, i, "by") || tok_is(tk, i, "before") || tok_is(tk, i, "ends") ||
-	    (tok_is(tk, i, "end") && !tok_is(tk, i + 1, "of")) ||
-	    (tok_is(tk, i, "than") && prev && word_match(prev, "later", false)))
-		return TRIG_WEAK;
-	if (tok_is(tk, i, "from"))
-		return TRIG_RANGE;
 	return TRIG_NONE;
 }
 
