@@ -1559,15 +1559,17 @@ store_default_dir(const char *xdg_var, const char *fallback)
 size_t
 store_closing(struct store *st, long long now, struct post ***out)
 {
-	struct filter fl;
-	struct post **v;
-	size_t n, i, k = 0;
+	struct post **v = xreallocarray(NULL, st->posts.len + 1, sizeof(*v));
+	size_t i, k = 0;
 
-	filter_init(&fl);
-	n = store_select(st, &fl, &v);
-	for (i = 0; i < n; i++)
-		if (deadline_open(v[i]->deadline, now))
-			v[k++] = v[i];
+	/* The few open ones first, then sorted: the reader counts these at
+	 * every start, over every cached post. */
+	for (i = 0; i < st->posts.len; i++) {
+		struct post *p = &st->posts.v[i];
+
+		if (p->deadline && !p->gone && deadline_open(p->deadline, now))
+			v[k++] = p;
+	}
 	deadline_sort(v, k);
 	*out = v;
 	return k;
