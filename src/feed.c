@@ -1,6 +1,7 @@
 #include "feed.h"
 
 #include <limits.h>
+#include <pthread.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -63,9 +64,12 @@ struct base_entry {
 };
 
 /* Turning an item's HTML into text is most of a parse's work, and each
- * item's is its own: items wait in a batch of up to FEED_BATCH, which
- * util_parallel finishes (text, fallback title, id and hash) while the
- * reader is paused, so no post moves under a thread. */
+ * item's is its own, so it runs beside the reader: items wait in a batch
+ * of up to FEED_BATCH; a full batch goes to a worker thread (which shares
+ * it out with util_parallel) while the reader fills the next one.  The
+ * worker only touches its own copies of the posts (struct pending), which
+ * go back into the list when the next batch is handed over, or at the
+ * end: the list can grow and move meanwhile. */
 #define FEED_BATCH 1024
 #define FEED_BATCH_SHARE 64     /* fewest items worth a thread */
 
@@ -74,6 +78,15 @@ struct pending {
 	char *html;
 	size_t len;
 	char *base;
+	struct post post; /* the item, finished off to the side */
+};
+
+struct batch {
+	struct pending *v;
+	size_t len;
+	const char *url;
+	pthread_t thread;
+	bool running;
 };
 
 /* Everything one feed_parse call needs; nothing lives in file statics. */
@@ -118,6 +131,7 @@ struct parse {
 
 	struct pending *pend;       /* items waiting for their text */
 	size_t npend;
+	struct batch busy;          /* the batch a worker is finishing */
 };
 
 /* libxml2 must never print: the structured and generic handlers it falls
@@ -755,23 +769,61 @@ item_done(struct post *p, const char *url)
 static void
 pending_one(void *ctx, size_t i)
 {
-	struct parse *ps = ctx;
-	struct pending *w = &ps->pend[i];
-	struct post *p = &ps->out->v[w->idx];
+	struct batch *b = ctx;
+	struct pending *w = &b->v[i];
 
-	p->text = text_from_html(w->html, w->len, w->base, p);
-	item_done(p, ps->url);
+	w->post.text = text_from_html(w->html, w->len, w->base, &w->post);
+	item_done(&w->post, b->url);
 	free(w->html);
 	free(w->base);
 	w->html = w->base = NULL;
 }
 
-/* Finishes the items waiting for their text. */
-static void
-pending_flush(struct parse *ps)
+static void *
+batch_run(void *arg)
 {
-	util_parallel(ps->npend, FEED_BATCH_SHARE, pending_one, ps);
+	struct batch *b = arg;
+
+	util_parallel(b->len, FEED_BATCH_SHARE, pending_one, b);
+	return NULL;
+}
+
+/* Waits for the worker and puts its finished posts in the list. */
+static void
+batch_join(struct parse *ps)
+{
+	struct batch *b = &ps->busy;
+	size_t i;
+
+	if (b->running)
+		pthread_join(b->thread, NULL);
+	b->running = false;
+	for (i = 0; i < b->len; i++)
+		ps->out->v[b->v[i].idx] = b->v[i].post;
+	b->len = 0;
+}
+
+/* Hands the waiting items to a worker (at the end, or where no thread can
+ * be started, finishes them here). */
+static void
+pending_flush(struct parse *ps, bool last)
+{
+	struct pending *v = ps->busy.v;
+
+	batch_join(ps);
+	if (!ps->npend)
+		return;
+	ps->busy.v = ps->pend;
+	ps->busy.len = ps->npend;
+	ps->busy.url = ps->url;
+	ps->pend = v;
 	ps->npend = 0;
+	if (!last && pthread_create(&ps->busy.thread, NULL, batch_run, &ps->busy) == 0) {
+		ps->busy.running = true;
+		return;
+	}
+	batch_run(&ps->busy);
+	batch_join(ps);
 }
 
 /* Turns the fields of the item just closed into a post. */
@@ -849,8 +901,10 @@ item_finish(struct parse *ps)
 		w->len = ps->f[body].len;
 		w->html = buf_steal(&ps->f[body]);
 		w->base = xstrdup(base);
+		/* The worker's copy; the strings stay where they are. */
+		w->post = *p;
 		if (ps->npend == FEED_BATCH)
-			pending_flush(ps);
+			pending_flush(ps, false);
 		return;
 	}
 	p->text = ps->have[body] ? plain_text(ps->f[body].data) : xstrdup("");
@@ -1078,8 +1132,10 @@ parse_free(struct parse *ps)
 	buf_free(&ps->tmp);
 	buf_free(&ps->feed_title);
 	buf_free(&ps->feed_link);
+	batch_join(ps);
 	free(ps->pend);
-	ps->pend = NULL;
+	free(ps->busy.v);
+	ps->pend = ps->busy.v = NULL;
 }
 
 /* Copies the channel title and link into info. */
@@ -1139,7 +1195,7 @@ feed_run(struct parse *ps, xmlTextReaderPtr reader, bool walker,
 	    (*buf_trim(&ps->f[F_TITLE]) || *buf_trim(&ps->f[F_LINK]) ||
 	    ps->atom_link))
 		item_finish(ps);
-	pending_flush(ps);
+	pending_flush(ps, true);
 	xmlFreeTextReader(reader);
 	ps->reader = NULL;
 	if (info)
