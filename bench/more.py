@@ -34,12 +34,7 @@ def main(run):
     srv = run.Server(root, 100)
     try:
         lines = ["http://127.0.0.1:%d/f%d.rss" % (srv.port, i) for i in range(FEEDS)]
-        urls = run.write(os.path.join(base, "urls"), "\n".join(lines) + "\n")
-        cfg = run.write(os.path.join(base, "config"), "max-per-host 200\nmax-size 200\n")
-        cache = os.path.join(base, "cache")
-        # The bundled rules named, so a binary outside the tree works too.
-        cmd = [run.BIN, "--config", cfg, "--feeds", urls, "--cache", cache,
-               "--topics", os.path.join(run.REPO, "feeds", "topics")]
+        cmd = run.feeds_cmd(base, lines, "max-per-host 200\nmax-size 200\n")
         t, m, rc = run.run(cmd + ["fetch"])
         n = FEEDS * ITEMS
         run.report("cache %d posts, %d feeds (first fetch)" % (n, FEEDS), "sendnews", t, m,
@@ -51,12 +46,7 @@ def main(run):
                    verdict(t < TOPICS_SECONDS and m < TOPICS_MB, rc))
 
         # The reader's first screen on the same cache (bench/reader.py).
-        import importlib.util
-        spec = importlib.util.spec_from_file_location(
-            "reader", os.path.join(run.REPO, "bench", "reader.py"))
-        reader = importlib.util.module_from_spec(spec)
-        spec.loader.exec_module(reader)
-        reader.first_screen(run, cmd, n, TOPICS_MB)
+        run.module("reader").first_screen(run, cmd, n, TOPICS_MB)
 
         work304 = "refresh %d feeds, all 304, %d posts" % (FEEDS, n)
         run.run(cmd + ["fetch"])

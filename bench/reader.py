@@ -44,11 +44,7 @@ def make_cache(run, base):
     run.make_feeds(os.path.join(base, "www"), FEEDS, ITEMS)
     lines = ["file://%s \"~Feed %d\"" % (os.path.join(base, "www", "f%d.rss" % i), i)
              for i in range(FEEDS)]
-    urls = run.write(os.path.join(base, "urls"), "\n".join(lines) + "\n")
-    cfg = run.write(os.path.join(base, "config"), "max-size 200\n")
-    cache = os.path.join(base, "cache")
-    cmd = [run.BIN, "--config", cfg, "--feeds", urls, "--cache", cache,
-           "--topics", os.path.join(run.REPO, "feeds", "topics")]
+    cmd = run.feeds_cmd(base, lines, "max-size 200\n")
     _, _, rc = run.run(cmd + ["fetch"])
     if rc != 0:
         raise RuntimeError("fetch of the bench feeds failed (exit %d)" % rc)

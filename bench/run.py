@@ -212,6 +212,29 @@ def bench_refresh():
         srv.stop()
 
 
+def feeds_cmd(base, lines, config):
+    """Writes BASE/urls (one feed per line) and BASE/config; returns the
+    sendnews command line over them with its cache in BASE/cache.  The
+    bundled rules are named, so a binary outside the tree works too."""
+    urls = write(os.path.join(base, "urls"), "\n".join(lines) + "\n")
+    cfg = write(os.path.join(base, "config"), config)
+    return [BIN, "--config", cfg, "--feeds", urls, "--cache", os.path.join(base, "cache"),
+            "--topics", os.path.join(REPO, "feeds", "topics")]
+
+
+MODULES = {}
+
+
+def module(name):
+    """bench/NAME.py, loaded once (its main takes this module)."""
+    if name not in MODULES:
+        import importlib.util
+        spec = importlib.util.spec_from_file_location(name, os.path.join(REPO, "bench", name + ".py"))
+        MODULES[name] = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(MODULES[name])
+    return MODULES[name]
+
+
 def main():
     if not os.access(BIN, os.X_OK):
         sys.exit("bench: no binary at %s (make first)" % BIN)
@@ -219,13 +242,8 @@ def main():
     try:
         bench_parse()
         bench_refresh()
-        import importlib.util
         for name in ("reader", "more"):
-            spec = importlib.util.spec_from_file_location(
-                name, os.path.join(REPO, "bench", name + ".py"))
-            mod = importlib.util.module_from_spec(spec)
-            spec.loader.exec_module(mod)
-            mod.main(sys.modules[__name__])
+            module(name).main(sys.modules[__name__])
     finally:
         shutil.rmtree(TMP, ignore_errors=True)
 

@@ -967,6 +967,29 @@ store_lost_text(struct store *st, struct post *p)
 	}
 }
 
+/* Drops feed fi's archived posts older than the retention period: after
+ * a merge, and on a 304 or the same body, which get no merge, so an
+ * archived post never outstays its time.  Without a merge its text stays
+ * in the body file until the feed next changes. */
+static void
+store_expire(struct store *st, size_t fi, long long now)
+{
+	size_t i;
+
+	for (i = 0; i < st->posts.len; ) {
+		struct post *p = &st->posts.v[i];
+
+		if (p->feed == fi && p->gone &&
+		    now - p->gone > st->retention_days * 86400LL) {
+			store_post_free(st, p);
+			st->posts.v[i] = st->posts.v[--st->posts.len];
+			st->index_dirty = true;
+			continue;
+		}
+		i++;
+	}
+}
+
 /* Merges freshly parsed posts np into feed fi; returns the number new. */
 static size_t
 store_merge(struct store *st, size_t fi, struct postlist *np, long long now)
@@ -1030,26 +1053,23 @@ store_merge(struct store *st, size_t fi, struct postlist *np, long long now)
 		}
 	}
 	/* Posts that left the feed are archived, then dropped after the
-	 * retention period. */
+	 * retention period (store_expire). */
 	f->nposts = 0;
-	for (i = 0; i < st->posts.len; ) {
+	for (i = 0; i < st->posts.len; i++) {
 		struct post *p = &st->posts.v[i];
 
-		if (p->feed == fi && !readmap_get(&seen, id_key(p->id), &v)) {
-			if (!p->gone)
-				p->gone = now;
-			if (readmap_get(&lost, id_key(p->id), &v))
-				store_lost_text(st, p);
-			if (now - p->gone > st->retention_days * 86400LL) {
-				store_post_free(st, p);
-				st->posts.v[i] = st->posts.v[--st->posts.len];
-				continue;
-			}
-		} else if (p->feed == fi) {
+		if (p->feed != fi)
+			continue;
+		if (readmap_get(&seen, id_key(p->id), &v)) {
 			f->nposts++;
+			continue;
 		}
-		i++;
+		if (!p->gone)
+			p->gone = now;
+		if (readmap_get(&lost, id_key(p->id), &v))
+			store_lost_text(st, p);
 	}
+	store_expire(st, fi, now);
 	free(seen.keys);
 	free(seen.vals);
 	free(old.keys);
@@ -1093,29 +1113,6 @@ store_fetch_all(struct store *st, struct fetcher *f)
 		bool file = !util_strncasecmp(url, "file:", 5);
 
 		fetch_add(f, i, url, st->feeds[i].etag, st->feeds[i].last_modified, file);
-	}
-}
-
-/* Drops feed fi's archived posts older than the retention period.  A feed
- * that has not changed since (304, or the same body) gets no merge, so
- * this runs on those answers too: an archived post never outstays its
- * time.  Its text stays in the body file until the feed next changes. */
-static void
-store_expire(struct store *st, size_t fi, long long now)
-{
-	size_t i;
-
-	for (i = 0; i < st->posts.len; ) {
-		struct post *p = &st->posts.v[i];
-
-		if (p->feed == fi && p->gone &&
-		    now - p->gone > st->retention_days * 86400LL) {
-			store_post_free(st, p);
-			st->posts.v[i] = st->posts.v[--st->posts.len];
-			st->index_dirty = true;
-			continue;
-		}
-		i++;
 	}
 }
 

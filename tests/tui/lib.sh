@@ -79,3 +79,13 @@ pane_exit() {
 	done
 	echo running
 }
+
+# search_for SESSION WORDS TITLE: searches (/, WORDS, Enter) and waits for
+# the results whose title bar holds TITLE.
+search_for() {
+	$TM send-keys -t "$1" /
+	wait_for "$1" "Search:" || return 1
+	$TM send-keys -t "$1" -l "$2"
+	$TM send-keys -t "$1" Enter
+	wait_for "$1" "$3"
+}

@@ -352,11 +352,7 @@ search_back_to_posts() {
 	key_moves srch j || return 1
 	key_moves srch j || return 1
 	before=$(body srch)
-	$TM send-keys -t srch /
-	wait_for srch "Search:" || return 1
-	$TM send-keys -t srch -l inspection
-	$TM send-keys -t srch Enter
-	wait_for srch 'Search "inspection" in Inspections' || return 1
+	search_for srch inspection 'Search "inspection" in Inspections' || return 1
 	$TM send-keys -t srch q
 	wait_gone srch 'Search "inspection"' || return 1
 	[ "$(body srch)" = "$before" ] ||
@@ -372,11 +368,7 @@ search_back_to_post() {
 	$TM send-keys -t srch j
 	sleep 0.3
 	before=$(body srch)
-	$TM send-keys -t srch /
-	wait_for srch "Search:" || return 1
-	$TM send-keys -t srch -l ofsted
-	$TM send-keys -t srch Enter
-	wait_for srch 'Search "ofsted" in Inspections' || return 1
+	search_for srch ofsted 'Search "ofsted" in Inspections' || return 1
 	$TM send-keys -t srch Left
 	wait_gone srch 'Search "ofsted"' || return 1
 	[ "$(body srch)" = "$before" ] ||
@@ -406,11 +398,7 @@ closing_search() {
 	wait_for cl "> Closing soon" || return 1
 	$TM send-keys -t cl Enter
 	wait_for cl "5 posts, " || return 1
-	$TM send-keys -t cl /
-	wait_for cl "Search:" || return 1
-	$TM send-keys -t cl -l autism
-	$TM send-keys -t cl Enter
-	wait_for cl 'Search "autism" in Closing soon' || return 1
+	search_for cl autism 'Search "autism" in Closing soon' || return 1
 	row cl 0 | grep -q ' 3 posts, ' || { why="title bar: $(row cl 0)"; return 1; }
 	n=$(cap cl | grep -cE '^[> ] .. .*[Aa]utism.* closes in 24 days +2023-05-14')
 	[ "$n" = 3 ] || { why="$n rows of autism posts closing in 24 days"; return 1; }
