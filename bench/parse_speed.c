@@ -1,7 +1,7 @@
 /* parse_speed FILE [URL] [-n RUNS] [-t RULES] [-v]: parses FILE with
  * feed_parse and prints the item count and throughput in MB/s (the median
  * of RUNS, default 3, and the best; the time includes HTML-to-text and post_finish, and with
- * -t classify_posts: topics and deadlines, as a fetch does).  -v prints each post's
+ * -t RULES topics and deadlines too, beside the parse as a fetch finds them).  -v prints each post's
  * title, link and date, for a quick look at what a parse gives. */
 #include <stdio.h>
 #include <stdlib.h>
@@ -43,6 +43,7 @@ main(int argc, char **argv)
 	double best = 0, t, *times;
 	bool verbose = false;
 	struct postlist l = {0};
+	struct feed_opts opts = { .finish = classify_post, .finish_ctx = &tp };
 
 	for (a = 1; a < argc; a++) {
 		if (strcmp(argv[a], "-n") == 0 && a + 1 < argc)
@@ -74,9 +75,8 @@ main(int argc, char **argv)
 	for (r = 0; r < runs; r++) {
 		postlist_free(&l);
 		t = now();
-		n = feed_parse(data, len, url, 0, NULL, &l, err, sizeof(err));
-		if (rules && n > 0)
-			classify_posts(&tp, &l);
+		n = feed_parse(data, len, url, 0, rules ? &opts : NULL, &l, err,
+		    sizeof(err));
 		t = now() - t;
 		if (n < 0) {
 			fprintf(stderr, "parse_speed: %s\n", err);

@@ -15,14 +15,19 @@ struct classify_job {
 	struct post *v;
 };
 
+void
+classify_post(const void *topics, struct post *p)
+{
+	p->topics = topics ? topics_match(topics, p) : 0;
+	p->deadline = deadline_find(p->text, p->date);
+}
+
 static void
 classify_one(void *ctx, size_t i)
 {
 	struct classify_job *job = ctx;
-	struct post *p = &job->v[i];
 
-	p->topics = job->topics ? topics_match(job->topics, p) : 0;
-	p->deadline = deadline_find(p->text, p->date);
+	classify_post(job->topics, &job->v[i]);
 }
 
 void

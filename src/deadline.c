@@ -1,5 +1,6 @@
 #include "deadline.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -612,6 +613,73 @@ deadline_after(const struct toks *tk, size_t i, size_t n, size_t end,
 	return 0;
 }
 
+/* The closing words of trigger_at, and the words before the two that
+ * count only after one ("extended to", "later than"). */
+static const struct {
+	unsigned char n;
+	char s[10];
+} trigger_words[] = {
+	{5, "close"}, {6, "closes"}, {7, "closing"}, {6, "cutoff"},
+	{3, "cut"}, {8, "deadline"}, {9, "deadlines"}, {3, "end"},
+	{4, "ends"}, {5, "until"}, {4, "till"}, {8, "extended"},
+	{5, "later"}, {2, "by"}, {6, "before"}, {4, "from"},
+};
+
+/* Bit n of trigger_lens[c - 'a']: a word above starts with c and is n
+ * letters long.  Most words of a text fail this test. */
+static const uint16_t trigger_lens['z' - 'a' + 1] = {
+	['b' - 'a'] = 1 << 2 | 1 << 6,
+	['c' - 'a'] = 1 << 3 | 1 << 5 | 1 << 6 | 1 << 7,
+	['d' - 'a'] = 1 << 8 | 1 << 9,
+	['e' - 'a'] = 1 << 3 | 1 << 4 | 1 << 8,
+	['f' - 'a'] = 1 << 4,
+	['l' - 'a'] = 1 << 5,
+	['t' - 'a'] = 1 << 4,
+	['u' - 'a'] = 1 << 5,
+};
+
+/* Could the run of ASCII letters w (n bytes) be one of trigger_words?
+ * Compared without case, as trigger_at compares. */
+static bool
+trigger_word(const unsigned char *w, size_t n)
+{
+	unsigned c = (w[0] | 0x20) - 'a';
+	size_t i, j;
+
+	if (n < 2 || n > 9 || !(trigger_lens[c] >> n & 1))
+		return false;
+	for (i = 0; i < sizeof(trigger_words) / sizeof(trigger_words[0]); i++) {
+		if (trigger_words[i].n != n || trigger_words[i].s[0] != (char)(w[0] | 0x20))
+			continue;
+		for (j = 1; j < n && trigger_words[i].s[j] == (char)(w[j] | 0x20); j++)
+			;
+		if (j == n)
+			return true;
+	}
+	return false;
+}
+
+/* Most texts hold no closing word at all; one pass over their letters says
+ * so before they are cut into tokens.  Every word token is a run of ASCII
+ * letters here too, so a text this turns away has no trigger. */
+static bool
+may_have_trigger(const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s, *q;
+
+	for (;;) {
+		while (*p && !is_alpha(*p))
+			p++;
+		if (!*p)
+			return false;
+		for (q = p; is_alpha(*q); q++)
+			;
+		if (trigger_word(p, (size_t)(q - p)))
+			return true;
+		p = q;
+	}
+}
+
 long long
 deadline_find(const char *text, long long post_date)
 {
@@ -621,7 +689,7 @@ deadline_find(const char *text, long long post_date)
 	enum trig kind;
 	bool taking_part;
 
-	if (!text || !*text)
+	if (!text || !*text || !may_have_trigger(text))
 		return 0;
 	tokenize(&tk, text);
 	for (i = 0; i < tk.len; i++) {

@@ -1,7 +1,6 @@
 #include "feed.h"
 
 #include <limits.h>
-#include <pthread.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -63,11 +62,12 @@ struct base_entry {
 	char *uri;      /* absolute */
 };
 
-/* Turning an item's HTML into text is most of a parse's work, and each
- * item's is its own, so it runs beside the reader: items wait in a batch
- * of up to FEED_BATCH; a full batch goes to a worker thread (which shares
- * it out with util_parallel) while the reader fills the next one.  The
- * worker only touches its own copies of the posts (struct pending), which
+/* Turning an item's HTML into text, and finding its topics and deadline
+ * (feed_opts.finish), is most of a parse's work, and each item's is its
+ * own, so it runs beside the reader: items wait in a batch of up to
+ * FEED_BATCH; a full batch goes to worker threads (util_work) while the
+ * reader fills the next one, and the reader then helps finish it.  The
+ * workers only touch their own copies of the posts (struct pending), which
  * go back into the list when the next batch is handed over, or at the
  * end: the list can grow and move meanwhile. */
 #define FEED_BATCH 1024
@@ -85,7 +85,9 @@ struct batch {
 	struct pending *v;
 	size_t len;
 	const char *url;
-	pthread_t thread;
+	void (*finish)(const void *, struct post *);
+	const void *finish_ctx;
+	struct util_work work;
 	bool running;
 };
 
@@ -774,21 +776,14 @@ pending_one(void *ctx, size_t i)
 
 	w->post.text = text_from_html(w->html, w->len, w->base, &w->post);
 	item_done(&w->post, b->url);
+	if (b->finish)
+		b->finish(b->finish_ctx, &w->post);
 	free(w->html);
 	free(w->base);
 	w->html = w->base = NULL;
 }
 
-static void *
-batch_run(void *arg)
-{
-	struct batch *b = arg;
-
-	util_parallel(b->len, FEED_BATCH_SHARE, pending_one, b);
-	return NULL;
-}
-
-/* Waits for the worker and puts its finished posts in the list. */
+/* Finishes the batch with the workers and puts its posts in the list. */
 static void
 batch_join(struct parse *ps)
 {
@@ -796,15 +791,16 @@ batch_join(struct parse *ps)
 	size_t i;
 
 	if (b->running)
-		pthread_join(b->thread, NULL);
+		util_work_finish(&b->work);
 	b->running = false;
 	for (i = 0; i < b->len; i++)
 		ps->out->v[b->v[i].idx] = b->v[i].post;
 	b->len = 0;
 }
 
-/* Hands the waiting items to a worker (at the end, or where no thread can
- * be started, finishes them here). */
+/* Hands the waiting items to the workers, one thread fewer than there are
+ * processors: the reader goes on to the next batch, and joins in on this
+ * one when it has read that.  The last batch is finished here. */
 static void
 pending_flush(struct parse *ps, bool last)
 {
@@ -818,12 +814,11 @@ pending_flush(struct parse *ps, bool last)
 	ps->busy.url = ps->url;
 	ps->pend = v;
 	ps->npend = 0;
-	if (!last && pthread_create(&ps->busy.thread, NULL, batch_run, &ps->busy) == 0) {
-		ps->busy.running = true;
-		return;
-	}
-	batch_run(&ps->busy);
-	batch_join(ps);
+	util_work_start(&ps->busy.work, ps->busy.len, FEED_BATCH_SHARE,
+	    util_cpus() - 1, pending_one, &ps->busy);
+	ps->busy.running = true;
+	if (last)
+		batch_join(ps);
 }
 
 /* Turns the fields of the item just closed into a post. */
@@ -909,6 +904,8 @@ item_finish(struct parse *ps)
 	}
 	p->text = ps->have[body] ? plain_text(ps->f[body].data) : xstrdup("");
 	item_done(p, ps->url);
+	if (ps->busy.finish)
+		ps->busy.finish(ps->busy.finish_ctx, p);
 }
 
 /* Starts collecting the text of the element at depth into b. */
@@ -1162,9 +1159,13 @@ feed_fill_info(struct parse *ps, struct feed_info *info)
 
 static void
 parse_init(struct parse *ps, enum feed_format fmt, const char *url,
-    size_t feed_index, struct postlist *out)
+    size_t feed_index, const struct feed_opts *opts, struct postlist *out)
 {
 	memset(ps, 0, sizeof(*ps));
+	if (opts) {
+		ps->busy.finish = opts->finish;
+		ps->busy.finish_ctx = opts->finish_ctx;
+	}
 	ps->format = fmt;
 	ps->url = url;
 	ps->feed_index = feed_index;
@@ -1211,8 +1212,8 @@ feed_run(struct parse *ps, xmlTextReaderPtr reader, bool walker,
  * there are more of them. */
 static void
 feed_recover(const char *body, size_t len, const char *url,
-    enum feed_format fmt, size_t feed_index, struct postlist *out,
-    size_t first, struct feed_info *info)
+    enum feed_format fmt, size_t feed_index, const struct feed_opts *opts,
+    struct postlist *out, size_t first, struct feed_info *info)
 {
 	struct postlist alt = {0};
 	struct feed_info alt_info;
@@ -1230,7 +1231,7 @@ feed_recover(const char *body, size_t len, const char *url,
 		return;
 	}
 	memset(&alt_info, 0, sizeof(alt_info));
-	parse_init(&ps, fmt, url, feed_index, &alt);
+	parse_init(&ps, fmt, url, feed_index, opts, &alt);
 	feed_run(&ps, walker, true, &alt_info);
 	xmlFreeDoc(doc);
 	if (alt.len > out->len - first) {
@@ -1255,8 +1256,8 @@ feed_recover(const char *body, size_t len, const char *url,
 /* Streams an RSS, RDF or Atom document through the libxml2 reader. */
 static int
 feed_parse_xml(const char *body, size_t len, const char *url,
-    enum feed_format fmt, size_t feed_index, struct postlist *out,
-    struct feed_info *info, char *err, size_t errlen)
+    enum feed_format fmt, size_t feed_index, const struct feed_opts *opts,
+    struct postlist *out, struct feed_info *info, char *err, size_t errlen)
 {
 	struct parse ps;
 	xmlTextReaderPtr reader;
@@ -1267,7 +1268,7 @@ feed_parse_xml(const char *body, size_t len, const char *url,
 		snprintf(err, errlen, "the feed is too large");
 		return -1;
 	}
-	parse_init(&ps, fmt, url, feed_index, out);
+	parse_init(&ps, fmt, url, feed_index, opts, out);
 	/* No encoding given: the XML declaration (or UTF-8) decides, and
 	 * libxml2 converts to UTF-8. */
 	reader = xmlReaderForMemory(body, (int)len, url, NULL,
@@ -1281,7 +1282,8 @@ feed_parse_xml(const char *body, size_t len, const char *url,
 	 * second try for those. */
 	if (r < 0 && ps.fatal_code != XML_ERR_ENTITY_LOOP &&
 	    ps.fatal_code != XML_ERR_INTERNAL_ERROR && len <= FEED_MAX_BODY)
-		feed_recover(body, len, url, fmt, feed_index, out, first, info);
+		feed_recover(body, len, url, fmt, feed_index, opts, out, first,
+		    info);
 	if (r < 0 && out->len == first) {
 		if (ps.fatal_code == XML_ERR_INTERNAL_ERROR &&
 		    strstr(ps.fatal_msg, "depth"))
@@ -1325,8 +1327,8 @@ feed_parse_info(const char *body, size_t len, const char *url,
 	case FEED_RSS:
 	case FEED_RDF:
 	case FEED_ATOM:
-		return feed_parse_xml(body, len, url, fmt, feed_index, out, info,
-		    err, errlen);
+		return feed_parse_xml(body, len, url, fmt, feed_index, opts, out,
+		    info, err, errlen);
 	case FEED_UNKNOWN:
 		break;
 	}

@@ -18,6 +18,12 @@ enum feed_format {
 struct feed_opts {
 	int heading;        /* page feeds: split at <hN>; 0 = find it */
 	const char *xpath;  /* page feeds: XPath of the main content, or NULL */
+	/* When not NULL, called on each post once it is finished (text,
+	 * date, id), often on a worker thread and for several posts at
+	 * once: it may read finish_ctx and write only the post it is given.
+	 * A fetch classifies posts here, beside the parse. */
+	void (*finish)(const void *finish_ctx, struct post *p);
+	const void *finish_ctx;
 };
 
 /* Largest body accepted from the network, and what parsers will read. */

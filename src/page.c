@@ -1096,7 +1096,7 @@ page_parse_info(const char *body, size_t len, const char *url,
 	struct split sp;
 	bool too_deep;
 	int n = 0;
-	size_t before = out->len;
+	size_t before = out->len, i;
 
 	feed_init();
 	if (errlen)
@@ -1152,6 +1152,9 @@ page_parse_info(const char *body, size_t len, const char *url,
 	page_free(&pg);
 	if (doc)
 		xmlFreeDoc(doc);
+	if (n > 0 && opts && opts->finish)
+		for (i = before; i < out->len; i++)
+			opts->finish(opts->finish_ctx, &out->v[i]);
 	if (n > 0)
 		return n;
 	if (too_deep)

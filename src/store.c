@@ -990,7 +990,8 @@ store_expire(struct store *st, size_t fi, long long now)
 	}
 }
 
-/* Merges freshly parsed posts np into feed fi; returns the number new. */
+/* Merges freshly parsed posts np (their topics and deadlines found by the
+ * parse) into feed fi; returns the number new. */
 static size_t
 store_merge(struct store *st, size_t fi, struct postlist *np, long long now)
 {
@@ -1015,7 +1016,6 @@ store_merge(struct store *st, size_t fi, struct postlist *np, long long now)
 		}
 		readmap_put(&old, id_key(p->id), i);
 	}
-	classify_posts(st->topics, np);
 	for (i = 0; i < np->len; i++) {
 		struct post *n = &np->v[i], *p;
 		uint64_t key = id_key(n->id);
@@ -1165,6 +1165,10 @@ store_apply(struct store *st, struct fetch_result *res)
 	{
 		struct feed_opts opts = f->src->opts;
 		const char *base = res->effective_url ? res->effective_url : f->src->url;
+
+		/* Topics and deadlines are found beside the parse. */
+		opts.finish = classify_post;
+		opts.finish_ctx = st->topics;
 
 		if (f->src->type && !strcmp(f->src->type, "page"))
 			n = page_parse(res->body, res->len, base, res->id, &opts, &np, err, sizeof(err));

@@ -20,8 +20,9 @@
  * Phrases are indexed by their last word: a text is scanned once, keeping
  * the last TOPICS_PHRASE_WORDS tokens in a ring, and each new token is
  * looked up in a hash table of last words; the few candidates found are
- * checked against the ring.  A last word ending in '*' is a prefix: it is
- * found by looking up the token's first L bytes for each such length L.
+ * checked against the ring.  A last word ending in '*' is a prefix: the
+ * prefixes are kept in a trie too, and each token walks it byte by byte,
+ * trying the rules of every prefix word it passes.
  */
 
 #define RULES_MAX (1u << 20)    /* largest rules file read */
@@ -64,6 +65,16 @@ struct key {
 	size_t count;
 };
 
+/* A trie node of the prefix words: the byte that leads to it, its first
+ * child and next sibling (node numbers, 0 for none), and the key + 1 of
+ * the prefix word ending here, or 0. */
+struct pnode {
+	uint32_t child;
+	uint32_t next;
+	uint32_t key;
+	unsigned char c;
+};
+
 struct topics_index {
 	struct buf strs;        /* word texts, back to back */
 	struct word *words;
@@ -75,10 +86,9 @@ struct topics_index {
 	size_t *slots;          /* key index + 1, or 0: open addressing */
 	size_t mask;
 	size_t *cands;          /* rule indexes grouped by last word */
-	unsigned char plens[TOPICS_WORD_MAX]; /* lengths of prefix last words */
-	size_t nplens;
-	uint8_t pfx2[8192];     /* bit per first two bytes of a prefix word */
-	bool pfx1;              /* a one-byte prefix word exists */
+	uint32_t proot[256];    /* prefix trie: the node of each first byte */
+	struct pnode *pnodes;   /* pnodes[0] is unused */
+	size_t npnodes;
 	uint8_t quick[8192];    /* bit per (first two bytes, length) of the keys */
 };
 
@@ -383,19 +393,6 @@ index_lookup(const struct topics_index *ix, const char *s, size_t len)
 	return index_find(ix, key_hash(s, len), s, len);
 }
 
-/* Could a prefix word start the token?  A cheap test on its first two
- * bytes, so most words skip the prefix lookups. */
-static inline bool
-prefix_possible(const struct topics_index *ix, const struct tok *t)
-{
-	unsigned k;
-
-	if (ix->pfx1)
-		return true;
-	k = (unsigned char)t->s[0] << 8 | (unsigned char)t->s[1];
-	return ix->pfx2[k >> 3] >> (k & 7) & 1;
-}
-
 static bool
 word_matches(const struct topics_index *ix, const struct word *w,
     const struct tok *t)
@@ -448,6 +445,7 @@ scan(const struct topics_index *ix, const char *s, long long mult,
 	const struct key *key;
 	struct tok *t;
 	size_t n = 0, i, kl;
+	uint32_t node;
 
 	for (;;) {
 		t = &ring[n % TOPICS_PHRASE_WORDS];
@@ -457,12 +455,22 @@ scan(const struct topics_index *ix, const char *s, long long mult,
 		kl = t->len < sizeof(t->s) ? t->len : sizeof(t->s);
 		if ((key = index_lookup(ix, t->s, kl)))
 			try_rules(ix, key, ring, n, mult, score, veto);
-		if (!ix->nplens || ix->plens[0] >= t->len ||
-		    !prefix_possible(ix, t))
-			continue;
-		for (i = 0; i < ix->nplens && ix->plens[i] < t->len; i++)
-			if ((key = index_lookup(ix, t->s, ix->plens[i])))
-				try_rules(ix, key, ring, n, mult, score, veto);
+		/* Prefix words shorter than the token: the whole token was
+		 * looked up above. */
+		node = kl ? ix->proot[(unsigned char)t->s[0]] : 0;
+		for (i = 1; node; i++) {
+			const struct pnode *pn = &ix->pnodes[node];
+
+			if (pn->key && i < t->len)
+				try_rules(ix, &ix->keys[pn->key - 1], ring, n, mult,
+				    score, veto);
+			if (i >= kl)
+				break;
+			for (node = pn->child; node &&
+			    ix->pnodes[node].c != (unsigned char)t->s[i];
+			    node = ix->pnodes[node].next)
+				;
+		}
 	}
 }
 
@@ -520,11 +528,50 @@ add_rule(struct topics_index *ix, const char *s, size_t topic, int weight,
 	return NULL;
 }
 
+static uint32_t
+trie_node(struct topics_index *ix, unsigned char c)
+{
+	if (!ix->npnodes)
+		ix->npnodes = 1;
+	ix->pnodes = xreallocarray(ix->pnodes, ix->npnodes + 1,
+	    sizeof(*ix->pnodes));
+	ix->pnodes[ix->npnodes] = (struct pnode){0, 0, 0, c};
+	return (uint32_t)ix->npnodes++;
+}
+
+/* Puts prefix word s (len bytes, len > 0) in the trie, ending at key. */
+static void
+trie_add(struct topics_index *ix, const char *s, size_t len,
+    const struct key *key)
+{
+	unsigned char c = (unsigned char)s[0];
+	uint32_t node, child;
+	size_t i;
+
+	if (!ix->proot[c])
+		ix->proot[c] = trie_node(ix, c);
+	node = ix->proot[c];
+	for (i = 1; i < len; i++) {
+		c = (unsigned char)s[i];
+		for (child = ix->pnodes[node].child;
+		    child && ix->pnodes[child].c != c;
+		    child = ix->pnodes[child].next)
+			;
+		if (!child) {
+			child = trie_node(ix, c);
+			ix->pnodes[child].next = ix->pnodes[node].child;
+			ix->pnodes[node].child = child;
+		}
+		node = child;
+	}
+	ix->pnodes[node].key = (uint32_t)(key - ix->keys) + 1;
+}
+
 /* Builds the last-word hash table once all rules are in. */
 static void
 index_build(struct topics_index *ix)
 {
-	size_t nslots = 16, i, j, h, k;
+	size_t nslots = 16, i, h, k;
 	size_t *fill;
 
 	while (nslots < 4 * ix->nrules + 4)     /* sparse: most words miss */
@@ -553,27 +600,9 @@ index_build(struct topics_index *ix)
 				h = (h + 1) & ix->mask;
 			ix->slots[h] = ++ix->nkeys;
 		}
-		if (w->prefix) {
-			if (w->len < 2) {
-				ix->pfx1 = true;
-			} else {
-				k = (unsigned char)s[0] << 8 | (unsigned char)s[1];
-				ix->pfx2[k >> 3] |= (uint8_t)(1u << (k & 7));
-			}
-			for (j = 0; j < ix->nplens && ix->plens[j] != w->len; j++)
-				;
-			if (j == ix->nplens)
-				ix->plens[ix->nplens++] = (unsigned char)w->len;
-		}
+		if (w->prefix)
+			trie_add(ix, s, w->len, index_lookup(ix, s, w->len));
 	}
-	/* Prefix lengths ascending, so the scan can stop early. */
-	for (i = 1; i < ix->nplens; i++)
-		for (j = i; j > 0 && ix->plens[j - 1] > ix->plens[j]; j--) {
-			unsigned char c = ix->plens[j];
-
-			ix->plens[j] = ix->plens[j - 1];
-			ix->plens[j - 1] = c;
-		}
 	for (i = 0, k = 0; i < ix->nkeys; i++) {
 		ix->keys[i].first = k;
 		k += ix->keys[i].count;
@@ -603,6 +632,7 @@ index_free(struct topics_index *ix)
 	free(ix->keys);
 	free(ix->slots);
 	free(ix->cands);
+	free(ix->pnodes);
 	free(ix);
 }
 

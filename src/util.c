@@ -354,54 +354,63 @@ util_now(void)
 	return (long long)time(NULL);
 }
 
-struct prange {
-	void (*fn)(void *ctx, size_t i);
-	void *ctx;
-	size_t from, to;
-};
+size_t
+util_cpus(void)
+{
+	long n = sysconf(_SC_NPROCESSORS_ONLN);
+
+	return n < 1 ? 1 : n > UTIL_THREADS ? UTIL_THREADS : (size_t)n;
+}
 
 static void *
-prange_run(void *arg)
+work_take(void *arg)
 {
-	struct prange *r = arg;
+	struct util_work *w = arg;
 	size_t i;
 
-	for (i = r->from; i < r->to; i++)
-		r->fn(r->ctx, i);
+	while ((i = atomic_fetch_add_explicit(&w->next, 1,
+	    memory_order_relaxed)) < w->n)
+		w->fn(w->ctx, i);
 	return NULL;
+}
+
+void
+util_work_start(struct util_work *w, size_t n, size_t min_share,
+    size_t helpers, void (*fn)(void *ctx, size_t i), void *ctx)
+{
+	size_t k = helpers + 1;
+
+	w->fn = fn;
+	w->ctx = ctx;
+	w->n = n;
+	atomic_init(&w->next, 0);
+	w->nthreads = 0;
+	if (k > UTIL_THREADS)
+		k = UTIL_THREADS;
+	if (min_share && k > n / min_share)
+		k = n / min_share;
+	while (w->nthreads + 1 < k &&
+	    pthread_create(&w->tid[w->nthreads], NULL, work_take, w) == 0)
+		w->nthreads++;
+}
+
+void
+util_work_finish(struct util_work *w)
+{
+	size_t i;
+
+	work_take(w);
+	for (i = 0; i < w->nthreads; i++)
+		pthread_join(w->tid[i], NULL);
+	w->nthreads = 0;
 }
 
 void
 util_parallel(size_t n, size_t min_share, void (*fn)(void *ctx, size_t i),
     void *ctx)
 {
-	struct prange r[UTIL_THREADS];
-	pthread_t tid[UTIL_THREADS];
-	bool started[UTIL_THREADS] = {false};
-	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
-	size_t k, i, per;
+	struct util_work w;
 
-	k = cpus > 1 ? (size_t)cpus : 1;
-	if (k > UTIL_THREADS)
-		k = UTIL_THREADS;
-	if (min_share && k > n / min_share)
-		k = n / min_share;
-	if (k < 2) {
-		r[0] = (struct prange){fn, ctx, 0, n};
-		prange_run(&r[0]);
-		return;
-	}
-	per = (n + k - 1) / k;
-	for (i = 0; i < k; i++)
-		r[i] = (struct prange){fn, ctx, i * per < n ? i * per : n,
-		    (i + 1) * per < n ? (i + 1) * per : n};
-	for (i = 1; i < k; i++)
-		started[i] = pthread_create(&tid[i], NULL, prange_run, &r[i]) == 0;
-	prange_run(&r[0]);
-	for (i = 1; i < k; i++) {
-		if (started[i])
-			pthread_join(tid[i], NULL);
-		else
-			prange_run(&r[i]);
-	}
+	util_work_start(&w, n, min_share, util_cpus() - 1, fn, ctx);
+	util_work_finish(&w);
 }

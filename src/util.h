@@ -1,7 +1,10 @@
 #ifndef UTIL_H
 #define UTIL_H
 
+#include <pthread.h>
 #include <stdarg.h>
+#include <stdatomic.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -70,13 +73,32 @@ int util_strncasecmp(const char *a, const char *b, size_t n);
 /* Finds needle in haystack ignoring ASCII case; NULL when absent. */
 const char *util_strcasestr(const char *haystack, const char *needle);
 
-/* Calls fn(ctx, i) for every i in [0, n), split into contiguous ranges
- * over up to UTIL_THREADS threads (one per online processor; the caller's
- * thread takes the first range) when n is at least 2 * min_share;
- * otherwise in the caller's thread.  fn must touch only what item i owns
- * and read shared data.  Where a thread cannot be started the caller runs
- * its range too: the result never depends on the number of threads. */
+/* Work shared between threads: fn(ctx, i) for every i in [0, n).  Each
+ * thread takes the next item not yet taken, so a thread that gets less of
+ * the processors simply does fewer items.  fn must touch only what item i
+ * owns and read shared data; the result never depends on the number of
+ * threads, and where a thread cannot be started the others do its part. */
 #define UTIL_THREADS 8
+struct util_work {
+	void (*fn)(void *ctx, size_t i);
+	void *ctx;
+	size_t n;
+	atomic_size_t next;
+	pthread_t tid[UTIL_THREADS];
+	size_t nthreads;
+};
+
+/* The number of online processors, from 1 to UTIL_THREADS. */
+size_t util_cpus(void);
+/* Starts the work on up to helpers threads of its own, fewer when n is
+ * under min_share items per thread (the caller counts as one), and
+ * returns; util_work_finish must follow. */
+void util_work_start(struct util_work *w, size_t n, size_t min_share,
+    size_t helpers, void (*fn)(void *ctx, size_t i), void *ctx);
+/* The caller's thread takes items too until none is left, then waits for
+ * the helpers. */
+void util_work_finish(struct util_work *w);
+/* Both at once, on one thread per processor. */
 void util_parallel(size_t n, size_t min_share, void (*fn)(void *ctx, size_t i),
     void *ctx);
 

@@ -5,6 +5,7 @@
  * the .expected files are rewritten instead of compared. */
 #include <setjmp.h>
 #include <stdarg.h>
+#include <stdatomic.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <cmocka.h>
@@ -874,6 +875,69 @@ feed_batches_keep_each_item_its_own(void **state)
 	postlist_free(&l);
 }
 
+/* feed_opts.finish: called once for each post, after its text, on a
+ * worker's copy or in the reader; what it writes must reach the list.  It
+ * marks each post with the number in its text, plus one. */
+static atomic_size_t finish_calls;
+
+static void
+finish_mark(const void *ctx, struct post *p)
+{
+	const char *s = strstr(p->text, "Body ");
+
+	/* No cmocka asserts here: this may run on a worker thread. */
+	atomic_fetch_add(&finish_calls, 1);
+	p->deadline = ctx != &finish_calls ? -2 : s ? atoll(s + 5) + 1 : -1;
+}
+
+static void
+feed_finish_runs_once_on_each_post(void **state)
+{
+	struct feed_opts opts = { .finish = finish_mark, .finish_ctx = &finish_calls };
+	struct postlist l = {0};
+	struct buf b = {0};
+	char err[256];
+	int i, n = 2100;
+
+	/* Every fifth item has no body: it is finished in the reader. */
+	buf_puts(&b, "<rss version=\"2.0\"><channel><title>x</title>");
+	for (i = 0; i < n; i++)
+		buf_printf(&b, "<item><title>Body %d</title><link>/n/%d</link>%s%d%s"
+		    "</item>", i, i, i % 5 ? "<description>&lt;p&gt;Body " :
+		    "<!-- ", i, i % 5 ? "&lt;/p&gt;</description>" : " -->");
+	buf_puts(&b, "</channel></rss>");
+	atomic_store(&finish_calls, 0);
+	assert_int_equal(feed_parse(b.data, b.len, FEED_URL, 0, &opts, &l, err,
+	    sizeof(err)), n);
+	assert_int_equal(atomic_load(&finish_calls), (size_t)n);
+	for (i = 0; i < n; i++)
+		assert_int_equal(l.v[i].deadline, i % 5 ? i + 1 : -1);
+	postlist_free(&l);
+	buf_free(&b);
+
+	/* Atom text content, and a page, go the same way. */
+	atomic_store(&finish_calls, 0);
+	buf_puts(&b, "<feed xmlns=\"http://www.w3.org/2005/Atom\"><title>a</title>"
+	    "<entry><title>t</title><id>e1</id><content type=\"text\">Body 41"
+	    "</content></entry></feed>");
+	assert_int_equal(feed_parse(b.data, b.len, FEED_URL, 0, &opts, &l, err,
+	    sizeof(err)), 1);
+	assert_int_equal(atomic_load(&finish_calls), 1);
+	assert_int_equal(l.v[0].deadline, 42);
+	postlist_free(&l);
+	buf_free(&b);
+	atomic_store(&finish_calls, 0);
+	buf_puts(&b, "<html><body><main><h2>One</h2><p>Body 7</p><h2>Two</h2>"
+	    "<p>Body 8</p></main></body></html>");
+	assert_int_equal(feed_parse(b.data, b.len, FEED_URL, 0, &opts, &l, err,
+	    sizeof(err)), 2);
+	assert_int_equal(atomic_load(&finish_calls), 2);
+	assert_int_equal(l.v[0].deadline, 8);
+	assert_int_equal(l.v[1].deadline, 9);
+	postlist_free(&l);
+	buf_free(&b);
+}
+
 /* util_parallel calls every index once, whatever the split. */
 static void
 parallel_calls_each_index_once_tally(void *ctx, size_t i)
@@ -944,6 +1008,7 @@ main(void)
 		cmocka_unit_test(feed_parse_hands_html_to_page),
 		cmocka_unit_test(feed_info_has_channel_title),
 		cmocka_unit_test(feed_batches_keep_each_item_its_own),
+		cmocka_unit_test(feed_finish_runs_once_on_each_post),
 		cmocka_unit_test(util_parallel_calls_each_index_once),
 	};
 

@@ -401,7 +401,7 @@ static void
 page_forced_heading_level(void **state)
 {
 	struct postlist l = {0};
-	struct feed_opts o = { 3, NULL };
+	struct feed_opts o = { .heading = 3 };
 	char err[256];
 
 	assert_int_equal(parse_fixture("page_updates.html", &o, &l, err,
@@ -415,7 +415,7 @@ static void
 page_xpath_selects_content(void **state)
 {
 	struct postlist l = {0};
-	struct feed_opts o = { 0, "//div[@class='sidebar']" };
+	struct feed_opts o = { .xpath = "//div[@class='sidebar']" };
 	char err[256];
 
 	/* Forced onto the sidebar, the aside inside it is still furniture. */

@@ -313,6 +313,42 @@ match_wildcard_prefix(void **state)
 	topics_free(&t);
 }
 
+/* Prefix words that share their first letters, or are another rule's
+ * whole word, each count on their own. */
+static void
+match_prefixes_on_one_path(void **state)
+{
+	struct topics t = {0};
+	char rules[200], text[200];
+
+	parse_ok(&t, "[Plan]\nplan*\n[Place]\nplacement*\n[Plain]\nplan\n"
+	    "[Review]\nreview*\n[Reviewer]\nreviewer*\n[Letter]\nz*\n"
+	    "[Accent]\ncaf\xc3\xa9*\n");
+	assert_int_equal(match(&t, "", "plan"), 1 | 4);
+	assert_int_equal(match(&t, "", "plans"), 1);
+	assert_int_equal(match(&t, "", "placements"), 2);
+	assert_int_equal(match(&t, "", "place"), 0);
+	assert_int_equal(match(&t, "", "pla"), 0);
+	assert_int_equal(match(&t, "", "reviewers"), 8 | 16);
+	assert_int_equal(match(&t, "", "reviews"), 8);
+	assert_int_equal(match(&t, "", "zebra"), 32);
+	assert_int_equal(match(&t, "", "z"), 32);
+	assert_int_equal(match(&t, "", "CAF\xc3\x89S"), 64);
+	assert_int_equal(match(&t, "", "cafe"), 0);
+	topics_free(&t);
+	/* A prefix word of the longest length allowed, and tokens past it. */
+	memset(text, 'q', sizeof(text));
+	text[sizeof(text) - 1] = '\0';
+	snprintf(rules, sizeof(rules), "[Q]\n%.64s*\n", text);
+	parse_ok(&t, rules);
+	assert_int_equal(match(&t, "", text), 1);
+	text[64] = '\0';
+	assert_int_equal(match(&t, "", text), 1);
+	text[63] = '\0';
+	assert_int_equal(match(&t, "", text), 0);
+	topics_free(&t);
+}
+
 static void
 match_title_counts_more(void **state)
 {
@@ -607,6 +643,7 @@ main(void)
 		cmocka_unit_test(match_hyphens_and_apostrophes),
 		cmocka_unit_test(match_utf8_letters_are_word_characters),
 		cmocka_unit_test(match_wildcard_prefix),
+		cmocka_unit_test(match_prefixes_on_one_path),
 		cmocka_unit_test(match_title_counts_more),
 		cmocka_unit_test(match_many_topics_or_other),
 		cmocka_unit_test(match_veto_excludes_topic),
