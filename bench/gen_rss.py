@@ -3,9 +3,12 @@
 
 Items look like the council's news RSS: an HTML <h4> title escaped inside
 <title>, a relative link, a short "10 Oct 2025" date, and a description of
-escaped HTML (paragraphs, a list, links, a table) of about 2.7 KB, so the
-default 20,000 items make about 55 MB.  Output is the same for the same
-arguments (a fixed random seed)."""
+escaped HTML (paragraphs, a list, links, a table) of about 2.5 KB, so the
+default 20,000 items make about 51 MB.  The text is dense in topic words,
+has the small words of real prose ("by", "from": words that may start a
+deadline, so every post's text is looked at for one), and one item in ten
+has a closing date.  Output is the same for the same arguments (a fixed
+random seed)."""
 
 import random
 import sys
@@ -15,7 +18,8 @@ WORDS = ("SEND parent carer school education health care plan autism "
          "provision support review inspection Ofsted partnership services "
          "Worcestershire children young people families assessment waiting "
          "times improvement survey events co-production early years "
-         "nursery outreach specialist placement transport funding").split()
+         "nursery outreach specialist placement transport funding "
+         "the and of to for with by from in on at").split()
 MONTHS = "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split()
 
 
@@ -36,6 +40,9 @@ def body(rnd, i):
         rnd.choice(WORDS), rnd.randrange(200)) for _ in range(3))
     parts.append("<table><tr><th>Setting</th><th>Places</th></tr>%s</table>"
                  % rows)
+    if i % 10 == 0:
+        parts.append("<p>Have your say: the survey closes on %d %s %d.</p>" % (
+            rnd.randrange(1, 29), rnd.choice(MONTHS), rnd.randrange(2015, 2026)))
     parts.append("<p><strong>Published %d %s %d</strong> &amp; updated "
                  "&ndash; see <a href=\"https://www.example.org/x?a=1&amp;b=2\">"
                  "more</a>.</p>" % (rnd.randrange(1, 29), rnd.choice(MONTHS),

@@ -127,13 +127,17 @@ is_dig(unsigned char c)
 }
 
 /* Case-insensitive: is token t the word w (or, prefix, does it start
- * with w)? */
+ * with w)?  w is lower case, and its first letter turns most tokens away
+ * before anything else is looked at. */
 static bool
 word_match(const struct tok *t, const char *w, bool prefix)
 {
-	size_t n = strlen(w);
+	size_t n;
 
-	if (t->kind != TK_WORD || t->n < n || (!prefix && t->n != n))
+	if (t->kind != TK_WORD || (t->p[0] | 0x20) != w[0])
+		return false;
+	n = strlen(w);
+	if (t->n < n || (!prefix && t->n != n))
 		return false;
 	return util_strncasecmp(t->p, w, n) == 0;
 }
@@ -207,12 +211,14 @@ abbrev_before(const struct toks *tk)
 	return (t->n <= 5 && word_in(t, weekdays, false)) || word_match(t, "st", false);
 }
 
+/* Cuts [s, e) into tokens; e is at a newline, a ';' or the end of the
+ * text, so no token runs past it. */
 static void
-tokenize(struct toks *tk, const char *s)
+tokenize(struct toks *tk, const char *s, const char *e)
 {
 	const unsigned char *p = (const unsigned char *)s, *q;
 
-	while (*p) {
+	while (p < (const unsigned char *)e) {
 		if (*p == ' ' || *p == '\t' || *p == '\r') {
 			p++;
 		} else if (*p == '\n' || *p == ';') {
@@ -579,6 +585,34 @@ sentence_has(const struct toks *tk, size_t from, size_t to,
 	return false;
 }
 
+/* Is token i the number of a link, "[3]"?  Dates never take one. */
+static bool
+link_number(const struct toks *tk, size_t i)
+{
+	size_t k;
+
+	if (!i || !punct_is(tk, i - 1, '[') || !punct_is(tk, i + 1, ']'))
+		return false;
+	for (k = 0; k < tk->v[i].n; k++)
+		if (!is_dig((unsigned char)tk->v[i].p[k]))
+			return false;
+	return true;
+}
+
+/* Could the sentence [from, to) hold a date?  Every date date_at reads
+ * has a number or a month name. */
+static bool
+sentence_dated(const struct toks *tk, size_t from, size_t to)
+{
+	size_t i;
+
+	for (i = from; i < to; i++)
+		if ((tk->v[i].kind == TK_NUM && !link_number(tk, i)) ||
+		    month_of(&tk->v[i]))
+			return true;
+	return false;
+}
+
 /* Looks for the date a closing word at i (taking n tokens) introduces;
  * 0 when there is none. */
 static long long
@@ -659,59 +693,141 @@ trigger_word(const unsigned char *w, size_t n)
 	return false;
 }
 
-/* Most texts hold no closing word at all; one pass over their letters says
- * so before they are cut into tokens.  Every word token is a run of ASCII
- * letters here too, so a text this turns away has no trigger. */
+/* Could the run of ASCII letters w (n bytes) be a month as month_of
+ * reads one: a full name, its first three letters, or "sept"? */
 static bool
-may_have_trigger(const char *s)
+month_word(const unsigned char *w, size_t n)
+{
+	/* Bit n: a month, its three letters or "sept" starts with the
+	 * letter and is n letters long. */
+	static const uint16_t lens['z' - 'a' + 1] = {
+		['a' - 'a'] = 1 << 3 | 1 << 5 | 1 << 6,
+		['d' - 'a'] = 1 << 3 | 1 << 8,
+		['f' - 'a'] = 1 << 3 | 1 << 8,
+		['j' - 'a'] = 1 << 3 | 1 << 4 | 1 << 7,
+		['m' - 'a'] = 1 << 3 | 1 << 5,
+		['n' - 'a'] = 1 << 3 | 1 << 8,
+		['o' - 'a'] = 1 << 3 | 1 << 7,
+		['s' - 'a'] = 1 << 3 | 1 << 4 | 1 << 9,
+	};
+	size_t i, j, len;
+
+	if (n < 3 || n > 9 || !(lens[(w[0] | 0x20) - 'a'] >> n & 1))
+		return false;
+	for (i = 0; i < 12; i++) {
+		len = strlen(months[i]);
+		if (n != len && n != 3)
+			continue;
+		for (j = 0; j < n && months[i][j] == (char)(w[j] | 0x20); j++)
+			;
+		if (j == n)
+			return true;
+	}
+	for (j = 0; n == 4 && j < n && "sept"[j] == (char)(w[j] | 0x20); j++)
+		;
+	return j == 4;
+}
+
+/* Finds the end of the stretch of text at s: the next newline or ';',
+ * where tokenize always ends a sentence, or the end of the text.  *worth
+ * says whether the stretch could hold a deadline at all: a closing word,
+ * and a number or a month name for its date.  Most stretches of most
+ * texts hold neither, and are never cut into tokens.  Bytes are stepped
+ * over as tokenize steps over them (three at a time for U+2000-U+203F),
+ * and every word tokenize could find is a run of ASCII letters here. */
+static const char *
+stretch_end(const char *s, bool *worth)
 {
 	const unsigned char *p = (const unsigned char *)s, *q;
+	bool trig = false, dated = false;
 
-	for (;;) {
-		while (*p && !is_alpha(*p))
+	while (*p && *p != '\n' && *p != ';') {
+		if (p[0] == 0xe2 && p[1] == 0x80 && p[2]) {
+			p += 3;
+		} else if (*p == '[' && is_dig(p[1])) {
+			/* A link's number, "[3]", is no part of a date. */
+			for (q = p + 1; is_dig(*q); q++)
+				;
+			dated |= *q != ']';
+			p = q;
+		} else if (is_alpha(*p)) {
+			for (q = p; is_alpha(*q); q++)
+				;
+			if (!trig)
+				trig = trigger_word(p, (size_t)(q - p));
+			if (!dated)
+				dated = month_word(p, (size_t)(q - p));
+			p = q;
+		} else {
+			dated |= is_dig(*p);
 			p++;
-		if (!*p)
-			return false;
-		for (q = p; is_alpha(*q); q++)
-			;
-		if (trigger_word(p, (size_t)(q - p)))
-			return true;
-		p = q;
+		}
 	}
+	*worth = trig && dated;
+	return (const char *)p;
+}
+
+/* The latest deadline in the tokens of one stretch of text. */
+static long long
+deadline_in(const struct toks *tk, long long post_date)
+{
+	size_t i, n, start = 0, end = 0;
+	long long best = 0, d;
+	enum trig kind;
+	int taking_part = -1;   /* of the sentence [start, end); -1: not known */
+
+	for (i = 0; i < tk->len; i++) {
+		if (tk->v[i].kind == TK_END) {
+			start = i + 1;
+			continue;
+		}
+		if ((kind = trigger_at(tk, i, &n)) == TRIG_NONE)
+			continue;
+		if (end <= i) {         /* the first closing word of a sentence */
+			for (end = i; end < tk->len && tk->v[end].kind != TK_END; end++)
+				;
+			taking_part = -1;
+			/* Without a number or a month the sentence holds no date. */
+			if (!sentence_dated(tk, start, end)) {
+				i = end - 1;
+				continue;
+			}
+		}
+		if (taking_part < 0)
+			taking_part = sentence_has(tk, start, end, engage, true) ||
+			    sentence_has(tk, start, end, engage_words, false);
+		if (kind == TRIG_VERB && !taking_part &&
+		    sentence_has(tk, start, i, places, false))
+			continue;	/* "the nursery closes on ..." */
+		if ((kind == TRIG_WEAK || kind == TRIG_RANGE) &&
+		    (!taking_part || sentence_has(tk, start, i, outcomes, true)))
+			continue;
+		d = deadline_after(tk, i, n, end, kind, post_date);
+		if (d > best)
+			best = d;
+	}
+	return best;
 }
 
 long long
 deadline_find(const char *text, long long post_date)
 {
 	struct toks tk = {0};
-	size_t i, n, start = 0, end = 0;
+	const char *s, *e;
 	long long best = 0, d;
-	enum trig kind;
-	bool taking_part;
+	bool worth;
 
-	if (!text || !*text || !may_have_trigger(text))
+	if (!text)
 		return 0;
-	tokenize(&tk, text);
-	for (i = 0; i < tk.len; i++) {
-		if (tk.v[i].kind == TK_END) {
-			start = i + 1;
+	/* A newline or ';' ends every sentence: the stretches between them
+	 * are read one by one, the same as the whole text at once. */
+	for (s = text; *s; s = *e ? e + 1 : e) {
+		e = stretch_end(s, &worth);
+		if (!worth)
 			continue;
-		}
-		if ((kind = trigger_at(&tk, i, &n)) == TRIG_NONE)
-			continue;
-		if (end <= i)
-			for (end = i; end < tk.len && tk.v[end].kind != TK_END; end++)
-				;
-		taking_part = sentence_has(&tk, start, end, engage, true) ||
-		    sentence_has(&tk, start, end, engage_words, false);
-		if (kind == TRIG_VERB && !taking_part &&
-		    sentence_has(&tk, start, i, places, false))
-			continue;	/* "the nursery closes on ..." */
-		if ((kind == TRIG_WEAK || kind == TRIG_RANGE) &&
-		    (!taking_part || sentence_has(&tk, start, i, outcomes, true)))
-			continue;
-		d = deadline_after(&tk, i, n, end, kind, post_date);
-		if (d > best)
+		tk.len = 0;
+		tokenize(&tk, s, e);
+		if ((d = deadline_in(&tk, post_date)) > best)
 			best = d;
 	}
 	free(tk.v);

@@ -245,7 +245,7 @@ next_token(const unsigned char **pp, const unsigned char *end, struct tok *t,
 	const unsigned char *p = *pp;
 	unsigned long cp;
 	enum cls c;
-	size_t n, n2;
+	size_t n, n2, len;
 
 	t->len = 0;
 	if (star)
@@ -282,14 +282,14 @@ next_token(const unsigned char **pp, const unsigned char *end, struct tok *t,
 		if (c == C_WORD)
 			tok_add_folded(t, p, n);
 		p += n;
-		/* The common case: a run of ASCII letters and digits. */
-		while (p < end && ascii_alnum(*p)) {
-			if (t->len < sizeof(t->s))
-				t->s[t->len] = (char)(*p >= 'A' && *p <= 'Z' ?
+		/* The common case: a run of ASCII letters and digits (the
+		 * length in a local: the stores would make it reread). */
+		len = t->len;
+		for (; p < end && ascii_alnum(*p); p++, len++)
+			if (len < sizeof(t->s))
+				t->s[len] = (char)(*p >= 'A' && *p <= 'Z' ?
 				    *p | 0x20 : *p);
-			t->len++;
-			p++;
-		}
+		t->len = len;
 		if (p >= end)
 			break;
 		if (*p < 0x80) {

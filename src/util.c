@@ -309,11 +309,19 @@ util_mkdirs(const char *path, char *err, size_t errlen)
 	return 0;
 }
 
+/* ASCII letters only, whatever the locale: bytes of UTF-8 are never
+ * folded. */
+static inline int
+ascii_lower(unsigned char c)
+{
+	return c >= 'A' && c <= 'Z' ? c | 0x20 : c;
+}
+
 int
 util_strncasecmp(const char *a, const char *b, size_t n)
 {
 	for (; n > 0; a++, b++, n--) {
-		int ca = tolower((unsigned char)*a), cb = tolower((unsigned char)*b);
+		int ca = ascii_lower((unsigned char)*a), cb = ascii_lower((unsigned char)*b);
 
 		if (ca != cb || !ca)
 			return ca - cb;

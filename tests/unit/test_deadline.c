@@ -120,6 +120,12 @@ static const struct phrasing cases[] = {
 	  "APPLICATION DEADLINE: 12 MAY 2024", "2024-04-01", "2024-05-12" },
 	{ "a_closing_word_after_accented_text",
 	  "Caf\xc3\xa9 survey closes on 12 May 2024.", "2024-04-01", "2024-05-12" },
+	{ "end_of_a_month_without_a_number",
+	  "The survey is open until the end of March.", "2024-01-10", "2024-03-31" },
+	{ "link_numbers_beside_the_date",
+	  "Complete the survey [1] by 12 May 2024 [2].", "2024-04-01", "2024-05-12" },
+	{ "a_date_in_brackets",
+	  "The survey closes [12/05/2024].", "2024-04-01", "2024-05-12" },
 	/* Not deadlines. */
 	{ "not_closed_last_year",
 	  "The survey closed last year.", "2024-01-01", "" },
@@ -175,6 +181,41 @@ phrasing_test(void **state)
 	if (strcmp(got, c->want))
 		fail_msg("\"%s\" (posted %s): got \"%s\", want \"%s\"", c->text,
 		    *c->posted ? c->posted : "-", got, c->want);
+}
+
+/* Every month, by name, by its first three letters and in capitals,
+ * with no other number: a quick first pass over the text must see them. */
+static void
+every_month_form_is_read(void **state)
+{
+	static const char *const names[12] = {
+		"January", "February", "March", "April", "May", "June", "July",
+		"August", "September", "October", "November", "December",
+	};
+	char text[80], want[16], got[16], up[16];
+	int m, form;
+	size_t k;
+
+	for (m = 0; m < 12; m++)
+		for (form = 0; form < 3; form++) {
+			snprintf(up, sizeof(up), "%s", names[m]);
+			if (form > 0)
+				up[3] = '\0';
+			for (k = 0; form == 2 && up[k]; k++)
+				up[k] = (char)(up[k] & ~0x20);
+			snprintf(text, sizeof(text),
+			    "The survey is open until the end of %s.", up);
+			snprintf(want, sizeof(want), "2024-%02d-%02d", m + 1,
+			    (int)(m == 1 ? 29 : m == 3 || m == 5 || m == 8 ||
+			    m == 10 ? 30 : 31));
+			date_format(deadline_find(text, day("2024-01-01")), got);
+			if (strcmp(got, want))
+				fail_msg("\"%s\": got \"%s\", want \"%s\"", text,
+				    got, want);
+		}
+	date_format(deadline_find("The survey closes on 5 Sept.",
+	    day("2024-01-01")), got);
+	assert_string_equal(got, "2024-09-05");
 }
 
 static void
@@ -256,6 +297,7 @@ main(void)
 {
 	static const struct CMUnitTest fixed[] = {
 		cmocka_unit_test(deadline_is_the_last_second_of_the_day),
+		cmocka_unit_test(every_month_form_is_read),
 		cmocka_unit_test(deadline_find_null_is_none),
 		cmocka_unit_test(deadline_find_survives_long_hostile_text),
 		cmocka_unit_test(describe_says_how_long_is_left),
