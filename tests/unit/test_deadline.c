@@ -192,7 +192,7 @@ every_month_form_is_read(void **state)
 		"January", "February", "March", "April", "May", "June", "July",
 		"August", "September", "October", "November", "December",
 	};
-	char text[80], want[16], got[16], up[16];
+	char text[80], want[32], got[16], up[16];
 	int m, form;
 	size_t k;
 
