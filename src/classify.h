@@ -2,17 +2,12 @@
 #define CLASSIFY_H
 
 struct post;
-struct postlist;
-struct topics;
 
-/* Sets every post's topics (topics_match against t; t may be NULL, which
- * gives none) and deadline (deadline_find) in l.  A long list is shared
- * between threads (util_parallel): both matchers only read the rules and
- * write their own post. */
-void classify_posts(const struct topics *t, struct postlist *l);
-
-/* The same for one post, in the shape of feed_opts.finish: topics is a
- * const struct topics *, or NULL. */
+/* Sets the post's topics (topics_match against topics, a const struct
+ * topics *, or none when it is NULL) and its deadline (deadline_find).
+ * Shaped as feed_opts.finish, so a parse finds both beside its reading:
+ * it only reads the rules and writes the post it is given, and may run on
+ * several threads at once. */
 void classify_post(const void *topics, struct post *p);
 
 #endif

@@ -785,10 +785,8 @@ store_open(struct store *st, const struct feedlist *fl, const struct topics *t,
 		for (i = 0; i < st->posts.len; i++) {
 			struct post *p = &st->posts.v[i];
 
-			if (store_load_body(st, p, why, sizeof(why)) == 0) {
-				p->topics = topics_match(t, p);
-				p->deadline = deadline_find(p->text, p->date);
-			}
+			if (store_load_body(st, p, why, sizeof(why)) == 0)
+				classify_post(t, p);
 		}
 		st->dirty = st->index_dirty = true;
 	}

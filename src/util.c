@@ -412,13 +412,3 @@ util_work_finish(struct util_work *w)
 		pthread_join(w->tid[i], NULL);
 	w->nthreads = 0;
 }
-
-void
-util_parallel(size_t n, size_t min_share, void (*fn)(void *ctx, size_t i),
-    void *ctx)
-{
-	struct util_work w;
-
-	util_work_start(&w, n, min_share, util_cpus() - 1, fn, ctx);
-	util_work_finish(&w);
-}

@@ -98,9 +98,6 @@ void util_work_start(struct util_work *w, size_t n, size_t min_share,
 /* The caller's thread takes items too until none is left, then waits for
  * the helpers. */
 void util_work_finish(struct util_work *w);
-/* Both at once, on one thread per processor. */
-void util_parallel(size_t n, size_t min_share, void (*fn)(void *ctx, size_t i),
-    void *ctx);
 
 /* Seconds since the epoch: SENDNEWS_NOW (a number, or YYYY-MM-DD) when
  * set, so tests control the clock, else time(). */

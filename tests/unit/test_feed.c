@@ -938,7 +938,8 @@ feed_finish_runs_once_on_each_post(void **state)
 	buf_free(&b);
 }
 
-/* util_parallel calls every index once, whatever the split. */
+/* util_work calls every index once, whatever the number of threads, also
+ * while the caller is busy elsewhere between start and finish. */
 static void
 parallel_calls_each_index_once_tally(void *ctx, size_t i)
 {
@@ -946,22 +947,31 @@ parallel_calls_each_index_once_tally(void *ctx, size_t i)
 }
 
 static void
-util_parallel_calls_each_index_once(void **state)
+util_work_calls_each_index_once(void **state)
 {
 	static const size_t ns[] = {0, 1, 2, 63, 64, 127, 128, 1000, 4097};
 	static const size_t shares[] = {0, 1, 64, 5000};
+	static const size_t helpers[] = {0, 1, 3, UTIL_THREADS + 4};
+	struct util_work w;
 	unsigned char *seen;
-	size_t a, b, i;
+	size_t a, b, h, i;
 
+	assert_true(util_cpus() >= 1 && util_cpus() <= UTIL_THREADS);
 	for (a = 0; a < sizeof(ns) / sizeof(ns[0]); a++)
-		for (b = 0; b < sizeof(shares) / sizeof(shares[0]); b++) {
-			seen = xcalloc(ns[a] + 1, 1);
-			util_parallel(ns[a], shares[b], parallel_calls_each_index_once_tally, seen);
-			for (i = 0; i < ns[a]; i++)
-				assert_int_equal(seen[i], 1);
-			assert_int_equal(seen[ns[a]], 0);
-			free(seen);
-		}
+		for (b = 0; b < sizeof(shares) / sizeof(shares[0]); b++)
+			for (h = 0; h < sizeof(helpers) / sizeof(helpers[0]); h++) {
+				seen = xcalloc(ns[a] + 1, 1);
+				util_work_start(&w, ns[a], shares[b], helpers[h],
+				    parallel_calls_each_index_once_tally, seen);
+				assert_true(w.nthreads < UTIL_THREADS);
+				if (h == 1)
+					usleep(1000);
+				util_work_finish(&w);
+				for (i = 0; i < ns[a]; i++)
+					assert_int_equal(seen[i], 1);
+				assert_int_equal(seen[ns[a]], 0);
+				free(seen);
+			}
 }
 
 int
@@ -1009,7 +1019,7 @@ main(void)
 		cmocka_unit_test(feed_info_has_channel_title),
 		cmocka_unit_test(feed_batches_keep_each_item_its_own),
 		cmocka_unit_test(feed_finish_runs_once_on_each_post),
-		cmocka_unit_test(util_parallel_calls_each_index_once),
+		cmocka_unit_test(util_work_calls_each_index_once),
 	};
 
 	feed_init();
