@@ -197,8 +197,13 @@ def test_ambiguous_id_and_topic_prefixes_say_so(env):
     expect(len(many) >= 2, first)
     r = env.run("--demo", "--offline", "--cache", env.cache, "show", c)
     expect(r.returncode == 1, "exit %d" % r.returncode)
-    expect(("%d posts have ids beginning '%s'" % (len(many), c)) in err(r) and many[0] in err(r)
+    expect(("%d posts have ids beginning '%s': " % (len(many), c)) in err(r)
            and "give more of the id" in err(r), err(r))
+    # The matches are named, up to five of them, then "...".
+    named = err(r).split(": ", 2)[2].split(";")[0].split()
+    shown = [w for w in named if w != "..."]
+    expect(len(shown) == min(len(many), 5) and set(shown) <= set(many)
+           and (named[-1] == "...") == (len(many) > 5), err(r))
     r = env.run("--demo", "--offline", "--cache", env.cache, "--topic", "e", "list")
     expect(r.returncode == 2 and "'e' begins several topics" in err(r)
            and '"Early years"' in err(r), err(r))
