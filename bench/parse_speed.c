@@ -58,7 +58,7 @@ main(int argc, char **argv)
 			url = argv[a];
 	}
 	if (!path || runs < 1) {
-		fprintf(stderr, "usage: parse_speed FILE [URL] [-n RUNS] [-v]\n");
+		fprintf(stderr, "usage: parse_speed FILE [URL] [-n RUNS] [-t RULES] [-v]\n");
 		return 2;
 	}
 	if (util_read_file(path, (size_t)1 << 30, &data, &len, err,

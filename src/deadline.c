@@ -179,7 +179,8 @@ push(struct toks *tk, const char *p, size_t n, int kind, char c)
 	tk->len++;
 }
 
-/* Month number 1..12 of token t ("May", "sept", "Oct"), or 0. */
+/* Month number 1..12 of token t ("May", "sept", "Oct"), or 0.  month_word
+ * must accept every word this does. */
 static int
 month_of(const struct tok *t)
 {
@@ -211,8 +212,8 @@ abbrev_before(const struct toks *tk)
 	return (t->n <= 5 && word_in(t, weekdays, false)) || word_match(t, "st", false);
 }
 
-/* Cuts [s, e) into tokens; e is at a newline, a ';' or the end of the
- * text, so no token runs past it. */
+/* Cuts [s, e), a stretch from stretch_end, into tokens: it holds no
+ * newline or ';' (each ends a sentence), and no token runs past e. */
 static void
 tokenize(struct toks *tk, const char *s, const char *e)
 {
@@ -220,9 +221,6 @@ tokenize(struct toks *tk, const char *s, const char *e)
 
 	while (p < (const unsigned char *)e) {
 		if (*p == ' ' || *p == '\t' || *p == '\r') {
-			p++;
-		} else if (*p == '\n' || *p == ';') {
-			push(tk, (const char *)p, 1, TK_END, 0);
 			p++;
 		} else if (p[0] == 0xc2 && p[1] == 0xa0) {
 			p += 2;		/* no-break space */
@@ -510,7 +508,9 @@ resolve(const struct ymd *r, long long post_date)
 	return 0;
 }
 
-/* What kind of closing word token i is. */
+/* What kind of closing word token i is.  Every word that can make one,
+ * or come before one, must be in trigger_words: texts without one are
+ * never cut into tokens. */
 static enum trig
 trigger_at(const struct toks *tk, size_t i, size_t *len)
 {

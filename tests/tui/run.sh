@@ -344,6 +344,18 @@ start srch 100 30 xterm-256color "$DEMO"
 # The rows above the status line, which tells what a search found.
 body() { cap "$1" | sed -n '1,29p'; }
 
+# Searches session $1 for $2 in Inspections, leaves the results with key
+# $3, and checks the screen is again what it was (a $4).
+search_and_back() {
+	before=$(body "$1")
+	search_for "$1" "$2" "Search \"$2\" in Inspections" || return 1
+	$TM send-keys -t "$1" "$3"
+	wait_gone "$1" "Search \"$2\"" || return 1
+	[ "$(body "$1")" = "$before" ] ||
+	    { why="not the $4 as it was:
+$(cap "$1" | sed 's/^/# /')"; return 1; }
+}
+
 search_back_to_posts() {
 	wait_for srch "sendnews: Topics" || return 1
 	select_row_with srch "Inspections & improvement" || return 1
@@ -351,13 +363,7 @@ search_back_to_posts() {
 	wait_for srch "posts, " || return 1
 	key_moves srch j || return 1
 	key_moves srch j || return 1
-	before=$(body srch)
-	search_for srch inspection 'Search "inspection" in Inspections' || return 1
-	$TM send-keys -t srch q
-	wait_gone srch 'Search "inspection"' || return 1
-	[ "$(body srch)" = "$before" ] ||
-	    { why="not the list as it was:
-$(cap srch | sed 's/^/# /')"; return 1; }
+	search_and_back srch inspection q list || return 1
 	cursor_on_selection srch
 }
 check q_on_search_results_returns_to_the_posts_searched search_back_to_posts
@@ -367,13 +373,7 @@ search_back_to_post() {
 	wait_for srch "Source: " || return 1
 	$TM send-keys -t srch j
 	sleep 0.3
-	before=$(body srch)
-	search_for srch ofsted 'Search "ofsted" in Inspections' || return 1
-	$TM send-keys -t srch Left
-	wait_gone srch 'Search "ofsted"' || return 1
-	[ "$(body srch)" = "$before" ] ||
-	    { why="not the post as it was:
-$(cap srch | sed 's/^/# /')"; return 1; }
+	search_and_back srch ofsted Left post || return 1
 	[ "$(cursor srch)" = "0 1" ] || { why="cursor $(cursor srch)"; return 1; }
 	# Back from the post continues as before the search.
 	$TM send-keys -t srch q

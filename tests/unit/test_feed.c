@@ -941,7 +941,7 @@ feed_finish_runs_once_on_each_post(void **state)
 /* util_work calls every index once, whatever the number of threads, also
  * while the caller is busy elsewhere between start and finish. */
 static void
-parallel_calls_each_index_once_tally(void *ctx, size_t i)
+work_tally(void *ctx, size_t i)
 {
 	((unsigned char *)ctx)[i]++;
 }
@@ -962,7 +962,7 @@ util_work_calls_each_index_once(void **state)
 			for (h = 0; h < sizeof(helpers) / sizeof(helpers[0]); h++) {
 				seen = xcalloc(ns[a] + 1, 1);
 				util_work_start(&w, ns[a], shares[b], helpers[h],
-				    parallel_calls_each_index_once_tally, seen);
+				    work_tally, seen);
 				assert_true(w.nthreads < UTIL_THREADS);
 				if (h == 1)
 					usleep(1000);
